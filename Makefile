@@ -1,0 +1,73 @@
+# Two commands do everything: `make run` and `make test`. Each sets itself
+# up on a fresh machine (virtualenv, dependencies, database, browser).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liv_site
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Production-like values for `check --deploy`; nothing here is a secret.
+DEPLOY_CHECK_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-key-0123456789abcdef \
+	ALLOWED_HOSTS=health.example.org DATABASE_URL=$(TEST_DATABASE_URL)
+
+# The suite runs with production settings (DEBUG off, hashed static files);
+# only the HTTPS redirect is off, as the test server speaks plain HTTP.
+TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
+	SECRET_KEY=test-only-key-not-secret-0123456789abcdefghijklmnop \
+	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+
+.PHONY: run test lint format check-postgres browser static migrations-check \
+	deploy-check pytest clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: requirements.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+## run: the site with demo content at http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)
+run: $(VENV)/.installed-run
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) load_demo
+	DEBUG=1 $(MANAGE) ensure_local_admin
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+## test: lint, migrations check, deploy check, and the whole suite on PostgreSQL
+test: lint migrations-check check-postgres deploy-check browser static pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-postgres: $(VENV)/.installed-dev
+	@$(TEST_ENV) $(PY) scripts/check_postgres.py
+
+migrations-check: $(VENV)/.installed-dev
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+
+deploy-check: $(VENV)/.installed-dev
+	$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+browser:
+	@scripts/ensure_chromium.sh
+
+static: $(VENV)/.installed-dev
+	$(TEST_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
+
+pytest: $(VENV)/.installed-dev
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

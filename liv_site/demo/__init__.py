@@ -1,0 +1,131 @@
+"""Demo content: the seed health article, shipped with the project.
+
+The article's text lives beside this module as HTML and JSON; the images
+are drawn here with Pillow, so nothing is fetched or read from outside the
+project. Loading is idempotent: what exists is left as it is.
+"""
+
+import datetime
+import io
+import json
+import random
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from articles.models import Article, Author, Category
+
+DEMO_DIR = Path(__file__).resolve().parent
+SEED_NAME = "stem_cell_type1_diabetes"
+IMAGE_SIZE = (1200, 675)
+
+HERO_IMAGE = "demo/stem-cell-research-hero.webp"
+BODY_IMAGES = {
+    "{{ IMAGE_1 }}": "demo/insulin-independence.webp",
+    "{{ IMAGE_2 }}": "demo/autoimmune-mechanism.webp",
+}
+
+
+def read_seed():
+    meta = json.loads((DEMO_DIR / f"{SEED_NAME}.json").read_text(encoding="utf-8"))
+    body = (DEMO_DIR / f"{SEED_NAME}.html").read_text(encoding="utf-8")
+    return meta, body
+
+
+@transaction.atomic
+def load_demo_content():
+    """Load the seed article; return True if anything new was created."""
+    for seed, name in enumerate([HERO_IMAGE, *BODY_IMAGES.values()]):
+        ensure_illustration(name, seed)
+    meta, body = read_seed()
+    category, _ = Category.objects.get_or_create(
+        slug="diabetes-endocrinology",
+        defaults={
+            "name": "Diabetes & Endocrinology",
+            "description": "Type 1 and type 2 diabetes, hormones and "
+            "metabolism: causes, treatments and research.",
+        },
+    )
+    author, _ = Author.objects.get_or_create(
+        name="Liv Hospital Editorial Team",
+        defaults={
+            "is_organisation": True,
+            "bio": "Health writers and editors who prepare Liv Hospital's "
+            "patient information.",
+        },
+    )
+    reviewer, _ = Author.objects.get_or_create(
+        name="Liv Hospital Medical Review Board",
+        defaults={
+            "is_organisation": True,
+            "credentials": "Endocrinology",
+            "bio": "Specialist physicians who check every article for "
+            "medical accuracy before it is published.",
+        },
+    )
+    if Article.objects.filter(language="en", slug=meta["slug"]).exists():
+        return False
+    create_seed_article(meta, body, category, author, reviewer)
+    return True
+
+
+def create_seed_article(meta, body, category, author, reviewer):
+    for placeholder, name in BODY_IMAGES.items():
+        body = body.replace(placeholder, default_storage.url(name))
+    updated_on = datetime.date.fromisoformat(meta["updated_on"])
+    published_at = timezone.make_aware(
+        datetime.datetime.combine(updated_on, datetime.time(9, 0))
+    )
+    article = Article(
+        language="en",
+        slug=meta["slug"],
+        title=meta["title"],
+        summary=meta["summary"],
+        hero_image=HERO_IMAGE,
+        hero_image_alt=meta["hero_alt"],
+        body=body,
+        category=category,
+        author=author,
+        medical_reviewer=reviewer,
+        reviewed_on=updated_on,
+        status=Article.Status.PUBLISHED,
+        published_at=published_at,
+        featured=True,
+    )
+    article.full_clean()
+    article.save()
+    article.takeaways.bulk_create(
+        article.takeaways.model(article=article, text=text, position=position)
+        for position, text in enumerate(meta["takeaways"], start=1)
+    )
+    # The seed says when it was last updated; keep that date, not today's.
+    Article.objects.filter(pk=article.pk).update(updated_at=published_at)
+    return article
+
+
+def ensure_illustration(name, seed):
+    """Draw an abstract 'cells' illustration at ``name`` unless it exists."""
+    if default_storage.exists(name):
+        return
+    width, height = IMAGE_SIZE
+    rng = random.Random(seed)
+    image = Image.new("RGB", IMAGE_SIZE)
+    draw = ImageDraw.Draw(image)
+    top, bottom = (11, 74, 111), (15, 118, 110)
+    for y in range(height):
+        t = y / height
+        colour = tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        draw.line([(0, y), (width, y)], fill=colour)
+    for _ in range(40):
+        r = rng.randint(18, 70)
+        x, y = rng.randint(0, width), rng.randint(0, height)
+        shade = rng.choice([(232, 241, 246), (190, 227, 220), (255, 255, 255)])
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=4)
+        draw.ellipse([x - r // 4, y - r // 4, x + r // 4, y + r // 4], fill=shade)
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", quality=70, method=6)
+    default_storage.save(name, ContentFile(buffer.getvalue()))

@@ -1,0 +1,201 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    KeyTakeawayFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/en/articles/"
+
+
+def detail_url(article):
+    return article.get_absolute_url()
+
+
+class TestArticleList:
+    def test_shows_published_articles_newest_first(self, client):
+        newer = ArticleFactory(title="Newer article")
+        ArticleFactory(
+            title="Older article",
+            published_at=newer.published_at - datetime.timedelta(days=30),
+        )
+        ArticleFactory(title="Secret draft", draft=True)
+        ArticleFactory(title="Future article", scheduled=True)
+        ArticleFactory(title="Turkish article", language="tr")
+
+        content = client.get(LIST_URL).content.decode()
+
+        assert content.index("Newer article") < content.index("Older article")
+        for hidden in ("Secret draft", "Future article", "Turkish article"):
+            assert hidden not in content
+
+    def test_paginates_twelve_a_page(self, client):
+        ArticleFactory.create_batch(13)
+        first = client.get(LIST_URL)
+        second = client.get(LIST_URL, {"page": 2})
+        assert len(first.context["articles"]) == 12
+        assert len(second.context["articles"]) == 1
+        assert 'rel="next"' in first.content.decode()
+
+    @pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5", "%00", "9" * 40])
+    def test_malformed_page_is_a_404_not_a_500(self, client, page):
+        ArticleFactory()
+        response = client.get(LIST_URL, {"page": page})
+        assert response.status_code == 404
+        assert "We can’t find that page" in response.content.decode().replace("'", "’")
+
+    def test_category_page_lists_only_its_articles(self, client):
+        heart = CategoryFactory(name="Heart health")
+        ArticleFactory(title="Blood pressure basics", category=heart)
+        ArticleFactory(title="Diabetes basics")
+
+        response = client.get(heart.get_absolute_url())
+
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "<h1>Heart health</h1>" in content
+        assert "Blood pressure basics" in content
+        assert "Diabetes basics" not in content
+
+    def test_unknown_category_is_a_404(self, client):
+        assert client.get("/en/articles/category/nope/").status_code == 404
+
+
+class TestArticleDetail:
+    def test_shows_the_article_with_credits_and_contents(self, client):
+        article = ArticleFactory(
+            title="Type 1 diabetes",
+            author__name="Liv Editorial Team",
+            medical_reviewer__name="Endocrinology Board",
+            medical_reviewer__credentials="MD, Endocrinology",
+        )
+        KeyTakeawayFactory(article=article, text="Insulin is life-saving.")
+
+        response = client.get(detail_url(article))
+
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "<h1>Type 1 diabetes</h1>" in content
+        assert "Last updated on" in content and "by Liv Editorial Team" in content
+        assert (
+            "Medically reviewed by Endocrinology Board, MD, Endocrinology on "
+            '<time datetime="2025-10-21">October 21, 2025</time>'
+        ) in content
+        assert "Insulin is life-saving." in content
+        assert '<a href="#what-it-is">What it is</a>' in content
+        assert '<h2 id="what-it-is">What it is</h2>' in content
+        assert "1 min read" in content
+        assert "Draft preview" not in content
+
+    def test_related_articles_come_from_the_same_category(self, client):
+        article = ArticleFactory()
+        sibling = ArticleFactory(title="Sibling article", category=article.category)
+        ArticleFactory(title="Unrelated article")
+
+        response = client.get(detail_url(article))
+
+        assert list(response.context["related_articles"]) == [sibling]
+        assert "Unrelated article" not in response.content.decode()
+
+    @pytest.mark.parametrize("trait", ["draft", "scheduled"])
+    def test_unpublished_articles_are_hidden_from_visitors(self, client, trait):
+        article = ArticleFactory(**{trait: True})
+        response = client.get(detail_url(article))
+        assert response.status_code == 404
+
+    @pytest.mark.parametrize("trait", ["draft", "scheduled"])
+    def test_staff_preview_unpublished_articles_under_a_banner(
+        self, editor_client, trait
+    ):
+        article = ArticleFactory(title="Work in progress", **{trait: True})
+
+        response = editor_client.get(detail_url(article))
+
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "Work in progress" in content
+        assert "Draft preview" in content
+        assert "no-cache" in response["Cache-Control"]
+        assert '<meta name="robots" content="noindex">' in content
+
+    def test_article_in_another_language_is_not_served_under_english(self, client):
+        article = ArticleFactory(slug="diyabet", language="tr")
+        assert client.get("/en/articles/diyabet/").status_code == 404
+        assert client.get(detail_url(article)).status_code == 200
+
+    def test_unknown_slug_shows_the_site_404_page(self, client):
+        response = client.get("/en/articles/no-such-article/")
+        assert response.status_code == 404
+        content = response.content.decode()
+        assert "Browse health articles" in content
+        assert "Traceback" not in content
+
+    @pytest.mark.parametrize("extra", [0, 29])
+    def test_query_count_does_not_grow_with_takeaways_or_related(
+        self, client, django_assert_num_queries, extra
+    ):
+        article = ArticleFactory()
+        KeyTakeawayFactory.create_batch(1 + extra, article=article)
+        ArticleFactory.create_batch(1 + extra, category=article.category)
+
+        # The article with its credits, its takeaways, the related articles.
+        with django_assert_num_queries(3):
+            response = client.get(detail_url(article))
+
+        assert len(response.context["article"].takeaways.all()) == 1 + extra
+        assert len(response.context["related_articles"]) == min(3, 1 + extra)
+
+
+class TestHome:
+    def test_shows_featured_latest_and_categories(self, client):
+        featured = ArticleFactory(title="Featured story", featured=True)
+        ArticleFactory(title="Latest story", category=featured.category)
+        CategoryFactory(name="Empty topic")
+
+        response = client.get("/en/")
+
+        content = response.content.decode()
+        assert response.context["featured_articles"] == [featured]
+        assert [a.title for a in response.context["latest_articles"]] == [
+            "Latest story"
+        ]
+        assert f"{featured.category.name} <span" in content
+        assert "Empty topic" not in content
+
+    def test_home_runs_a_fixed_number_of_queries(
+        self, client, django_assert_num_queries
+    ):
+        ArticleFactory.create_batch(10, featured=True)
+        with django_assert_num_queries(3):
+            client.get("/en/")
+
+    def test_root_redirects_to_the_browser_language(self, client):
+        response = client.get("/", headers={"accept-language": "tr,en;q=0.5"})
+        assert response.status_code == 302
+        assert response["Location"] == "/tr/"
+
+    def test_root_falls_back_to_english(self, client):
+        response = client.get("/", headers={"accept-language": "ja"})
+        assert response["Location"] == "/en/"
+
+    def test_every_page_has_one_h1(self, client):
+        article = ArticleFactory()
+        urls = [
+            "/en/",
+            LIST_URL,
+            article.category.get_absolute_url(),
+            detail_url(article),
+            "/en/articles/missing/",
+        ]
+        for url in urls:
+            assert client.get(url).content.decode().count("<h1") == 1, url
+
+
+def test_reverse_names_are_namespaced():
+    assert reverse("articles:list") == "/en/articles/"

@@ -1,0 +1,70 @@
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from articles.models import Article, Author, Category, KeyTakeaway
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "china-stem-cell-integrative-therapies-type-1-diabetes"
+
+
+@pytest.fixture
+def demo_article():
+    call_command("load_demo", verbosity=0)
+    return Article.objects.get(slug=SLUG)
+
+
+def test_loads_the_whole_seed_article(demo_article):
+    body = demo_article.body
+    assert demo_article.title == (
+        "How Is China Pioneering Stem Cell and Integrative Therapies "
+        "to Cure Type 1 Diabetes?"
+    )
+    assert demo_article.is_published()
+    assert len(demo_article.summary) <= 160
+    assert body.count("<table>") == 9
+    assert body.count("<thead>") == 9
+    assert len(re.findall(r"<table>.*?</table>", body, re.DOTALL)) == 9
+    for table in re.findall(r"<table>.*?</table>", body, re.DOTALL):
+        assert '<th scope="col">' in table
+    assert body.count("<blockquote>") == 2
+    assert body.count("<h2>") == 11
+    assert "Imagine a future where type 1 diabetes can be reversed" in body
+    assert "Studies in China have shown great promise" in body
+    assert "$20,000 – $50,000" in body
+    assert demo_article.takeaways.count() == 5
+    assert demo_article.medical_reviewer.is_organisation
+    assert demo_article.updated_at.date().isoformat() == "2025-10-21"
+
+
+def test_images_are_generated_with_the_seed_alt_texts(demo_article):
+    assert default_storage.exists(demo_article.hero_image.name)
+    assert demo_article.hero_image_width == 1200
+    assert demo_article.hero_image_alt
+    assert 'alt="china cure for type 1 diabetes 2024"' in demo_article.body
+    assert 'alt="type 1 diabetes autoimmune mechanism"' in demo_article.body
+    for src in re.findall(r'<img src="/media/([^"]+)"', demo_article.body):
+        assert default_storage.exists(src)
+
+
+def test_running_it_twice_changes_nothing(demo_article):
+    before = Article.objects.values().get(pk=demo_article.pk)
+    call_command("load_demo", verbosity=0)
+    after = Article.objects.values().get(pk=demo_article.pk)
+    assert before == after
+    assert Article.objects.count() == 1
+    assert Category.objects.count() == 1
+    assert Author.objects.count() == 2
+    assert KeyTakeaway.objects.count() == 5
+
+
+def test_the_demo_article_page_renders_every_table(client, demo_article):
+    response = client.get(f"/en/articles/{SLUG}/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count('class="table-scroll" role="region" tabindex="0"') == 9
+    assert "Medically reviewed by Liv Hospital Medical Review Board" in content
+    assert "October 21, 2025" in content
