@@ -155,6 +155,7 @@ SESSION_COOKIE_HTTPONLY = True
 # Rich text: CKEditor 5 in the admin; what it sends is sanitized with nh3
 # by liv_site.rich_text before it is stored.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+CKEDITOR_5_CUSTOM_CSS = "css/admin-editor.css"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]
 CKEDITOR_5_CONFIGS = {
     "default": {

@@ -13,6 +13,8 @@ urlpatterns = [
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin).
+    path("favicon.ico", views.favicon),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, health check, robots.txt."""
+"""Site-wide pages: home, health check, robots.txt, favicon."""
 
 import logging
 import secrets
@@ -6,7 +6,8 @@ import secrets
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -72,3 +73,8 @@ def _cache_answers():
 @require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)

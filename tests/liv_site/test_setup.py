@@ -120,3 +120,10 @@ def fetch_when_up(url, timeout=30):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_favicon_ico_points_to_the_hashed_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/img/favicon.")
+    assert response["Location"].endswith(".svg")
