@@ -33,6 +33,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
+# axe-core and the Nu Html Checker, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## run: the site with demo content at http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)
 run: $(VENV)/.installed-run
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -41,7 +46,7 @@ run: $(VENV)/.installed-run
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: lint, migrations check, deploy check, and the whole suite on PostgreSQL
-test: lint migrations-check check-postgres deploy-check browser static pytest
+test: lint migrations-check check-postgres deploy-check browser static node_modules/.installed pytest
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -66,8 +71,8 @@ browser:
 static: $(VENV)/.installed-dev
 	$(TEST_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev node_modules/.installed
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

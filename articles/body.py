@@ -7,7 +7,7 @@ Done once when the article is saved, not on every page view:
 - each table is wrapped in a labelled region that scrolls sideways on
   small screens and can be scrolled with the keyboard;
 - body images load lazily;
-- the word count gives the reading time.
+- the plain text feeds search, and its word count the reading time.
 """
 
 import html
@@ -32,8 +32,12 @@ WORDS_PER_MINUTE = 200
 @dataclass
 class PreparedBody:
     html: str
+    text: str = ""
     table_of_contents: list = field(default_factory=list)
-    word_count: int = 0
+
+    @property
+    def word_count(self):
+        return len(self.text.split())
 
     @property
     def reading_time_minutes(self):
@@ -51,8 +55,8 @@ def prepare_body(sanitized_html):
     prepared = IMG_RE.sub('<img loading="lazy" decoding="async" ', prepared)
     return PreparedBody(
         html=prepared,
+        text=plain_text(sanitized_html),
         table_of_contents=outline.entries,
-        word_count=len(plain_text(sanitized_html).split()),
     )
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liv_site.rich_text import SanitizedRichTextField, sanitize_html
 
+from . import images, search
 from .body import prepare_body
 
 SUMMARY_MAX_LENGTH = 160
@@ -14,12 +16,14 @@ SUMMARY_MAX_LENGTH = 160
 
 class CategoryQuerySet(models.QuerySet):
     def with_published_articles(self, language):
-        """Categories that have something to read in ``language``."""
-        published = Article.objects.published().in_language(language)
+        """Categories that have something to read in ``language``, with how
+        many articles and when the newest change to one of them was."""
+        published = models.Q(
+            articles__in=Article.objects.published().in_language(language)
+        )
         return self.annotate(
-            article_count=models.Count(
-                "articles", filter=models.Q(articles__in=published)
-            )
+            article_count=models.Count("articles", filter=published),
+            last_updated=models.Max("articles__updated_at", filter=published),
         ).filter(article_count__gt=0)
 
 
@@ -129,6 +133,7 @@ class Article(models.Model):
     )
     hero_image_width = models.PositiveIntegerField(editable=False, null=True)
     hero_image_height = models.PositiveIntegerField(editable=False, null=True)
+    hero_renditions = models.JSONField(editable=False, default=dict)
     hero_image_alt = models.CharField(
         _("hero image alt text"),
         max_length=250,
@@ -140,6 +145,7 @@ class Article(models.Model):
     )
     body = SanitizedRichTextField(_("body"))
     body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
     table_of_contents = models.JSONField(editable=False, default=list)
     reading_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     category = models.ForeignKey(
@@ -175,6 +181,7 @@ class Article(models.Model):
             "sets it to now."
         ),
     )
+    search_vector = SearchVectorField(editable=False, null=True)
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first on the home page.")
     )
@@ -207,6 +214,9 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self._refresh_derived_body()
         super().save(*args, **kwargs)
+        # Both need the saved row (and the uploaded file in storage).
+        self._refresh_hero_renditions()
+        search.index_article(self)
 
     def get_absolute_url(self):
         with translation.override(self.language):
@@ -235,8 +245,22 @@ class Article(models.Model):
         self.body = sanitize_html(self.body)
         prepared = prepare_body(self.body)
         self.body_html = prepared.html
+        self.body_text = prepared.text
         self.table_of_contents = prepared.table_of_contents
         self.reading_time_minutes = prepared.reading_time_minutes
+
+    def _refresh_hero_renditions(self):
+        current = self.hero_image.name or None
+        if self.hero_renditions.get("source") == current:
+            return
+        self.hero_renditions = (
+            images.make_renditions(self.hero_image) if current else {}
+        )
+        Article.objects.filter(pk=self.pk).update(hero_renditions=self.hero_renditions)
+
+    @property
+    def hero_srcset(self):
+        return images.srcset(self.hero_renditions)
 
     def is_published(self):
         return (
@@ -256,6 +280,23 @@ class Article(models.Model):
     def unpublish(self):
         self.status = self.Status.DRAFT
         self.save()
+
+
+class SearchWord(models.Model):
+    """A word that published articles use, for "did you mean" suggestions."""
+
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    word = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "word"], name="search_word_unique_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 class KeyTakeaway(models.Model):

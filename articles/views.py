@@ -3,6 +3,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from . import structured_data
 from .models import Article, Category
 
 RELATED_ARTICLES_SHOWN = 3
@@ -25,7 +26,13 @@ class CategoryArticleListView(ArticleListView):
         return super().get_queryset().filter(category=self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(category=self.category, **kwargs)
+        return super().get_context_data(
+            category=self.category,
+            structured_data=[
+                structured_data.category_breadcrumbs(self.category, self.request)
+            ],
+            **kwargs,
+        )
 
 
 class ArticleDetailView(DetailView):
@@ -53,6 +60,10 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             related_articles=related,
             is_preview=not article.is_published(),
+            structured_data=[
+                structured_data.medical_web_page(article, self.request),
+                structured_data.article_breadcrumbs(article, self.request),
+            ],
             **kwargs,
         )
 

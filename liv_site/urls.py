@@ -3,16 +3,38 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
 
+from articles.feeds import LatestArticlesFeed
+from articles.sitemaps import ArticleSitemap, CategorySitemap, SectionSitemap
+
 from . import views
+
+sitemaps = {
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+}
+
+
+def page(template_name):
+    return TemplateView.as_view(template_name=f"pages/{template_name}.html")
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin).
     path("favicon.ico", views.favicon),
 ]
@@ -28,5 +50,10 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("articles/feed/", LatestArticlesFeed(), name="article_feed"),
     path("articles/", include("articles.urls")),
+    path("privacy/", page("privacy"), name="privacy"),
+    path("imprint/", page("imprint"), name="imprint"),
+    path("medical-disclaimer/", page("medical_disclaimer"), name="disclaimer"),
 )

@@ -1,9 +1,10 @@
-"""Site-wide pages: home, health check, robots.txt, favicon."""
+"""Site-wide pages: home, search, health check, robots.txt, favicon."""
 
 import logging
 import secrets
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -12,12 +13,14 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Category
+from articles import search as article_search
+from articles.models import Article
 
 logger = logging.getLogger(__name__)
 
 FEATURED_SHOWN = 3
 LATEST_SHOWN = 6
+SEARCH_RESULTS_PER_PAGE = 10
 
 
 @require_safe
@@ -32,9 +35,48 @@ def home(request):
         {
             "featured_articles": featured,
             "latest_articles": latest,
-            "categories": Category.objects.with_published_articles(language),
         },
     )
+
+
+@require_safe
+def search(request):
+    """Search results are never cached: every query is its own page.
+
+    When nothing matches but a spelling correction exists, the results for
+    the correction are shown instead, saying so (as web search engines do).
+    """
+    language = get_language()
+    query = article_search.clean_query(request.GET.get("q", ""))
+    page = suggestion = None
+    showing_suggestion = False
+    if query:
+        suggestion = article_search.suggest(query, language)
+        page = _search_page(query, language, request.GET.get("page"))
+        if not page.paginator.count and suggestion:
+            page = _search_page(suggestion, language, request.GET.get("page"))
+            showing_suggestion = True
+    response = render(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "page_obj": page,
+            "suggestion": suggestion,
+            "showing_suggestion": showing_suggestion,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _search_page(query, language, page_number):
+    articles = Article.objects.published().in_language(language).for_listing()
+    results = article_search.search_articles(articles, query, language)
+    page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(page_number)
+    for article in page:
+        article.snippet_html = article_search.highlighted(article.snippet)
+    return page
 
 
 @never_cache

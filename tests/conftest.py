@@ -1,5 +1,9 @@
+import contextlib
+import socket
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +40,26 @@ def pytest_sessionstart(session):
             "Static files are not collected; run the suite with `make test` "
             "(or `make static` once before calling pytest)."
         )
+
+
+def unused_port():
+    """A local port where nothing listens: connections to it are refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def database_down():
+    """Point the real database connection at a port where nothing answers.
+
+    Needs ``django_db(transaction=True)``: the connection is closed and
+    reopened, which a test wrapped in a transaction can't survive."""
+    real_port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = unused_port()
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = real_port

@@ -127,5 +127,5 @@ def ensure_illustration(name, seed):
         draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=4)
         draw.ellipse([x - r // 4, y - r // 4, x + r // 4, y + r // 4], fill=shade)
     buffer = io.BytesIO()
-    image.save(buffer, format="WEBP", quality=70, method=6)
+    image.save(buffer, format="WEBP", quality=70, method=4)
     default_storage.save(name, ContentFile(buffer.getvalue()))

@@ -144,8 +144,9 @@ class TestArticleDetail:
         KeyTakeawayFactory.create_batch(1 + extra, article=article)
         ArticleFactory.create_batch(1 + extra, category=article.category)
 
-        # The article with its credits, its takeaways, the related articles.
-        with django_assert_num_queries(3):
+        # The article with its credits, its takeaways, the related articles,
+        # the header's topics.
+        with django_assert_num_queries(4):
             response = client.get(detail_url(article))
 
         assert len(response.context["article"].takeaways.all()) == 1 + extra

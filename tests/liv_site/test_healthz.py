@@ -1,15 +1,8 @@
 """/healthz tells a load balancer whether the database and cache answer."""
 
-import socket
-
 import pytest
-from django.db import connection
 
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import database_down, unused_port
 
 
 @pytest.mark.django_db
@@ -24,7 +17,7 @@ def test_cache_down_is_reported_with_503(client, settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}",
+            "LOCATION": f"redis://127.0.0.1:{unused_port()}",
         }
     }
     response = client.get("/healthz")
@@ -34,14 +27,7 @@ def test_cache_down_is_reported_with_503(client, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_database_down_is_reported_with_503(client):
-    """Point the real connection at a port where no database listens."""
-    real_port = connection.settings_dict["PORT"]
-    connection.close()
-    connection.settings_dict["PORT"] = closed_port()
-    try:
+    with database_down():
         response = client.get("/healthz")
-    finally:
-        connection.close()
-        connection.settings_dict["PORT"] = real_port
     assert response.status_code == 503
     assert response.json() == {"database": "fail", "cache": "ok"}

@@ -1,7 +1,6 @@
 """The settings and commands that `make run` and production rely on."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.views.defaults import server_error
+
+from tests.conftest import database_down, unused_port
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -67,12 +68,6 @@ def test_ensure_local_admin_creates_one_account_once(capsys):
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_make_run_path_works_on_sqlite(tmp_path):
     """migrate, load_demo and runserver on a SQLite file, as `make run` does."""
     env = {
@@ -89,7 +84,7 @@ def test_make_run_path_works_on_sqlite(tmp_path):
     for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
         subprocess.run(manage + command, cwd=PROJECT, env=env, check=True, timeout=120)
 
-    port = free_port()
+    port = unused_port()
     server = subprocess.Popen(
         manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=PROJECT,
@@ -127,3 +122,13 @@ def test_favicon_ico_points_to_the_hashed_icon(client):
     assert response.status_code == 301
     assert response["Location"].startswith("/static/img/favicon.")
     assert response["Location"].endswith(".svg")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_server_error_page_when_the_database_is_down(client):
+    """A page that needs the database answers with the site's 500 page."""
+    client.raise_request_exception = False
+    with database_down():
+        response = client.get("/en/articles/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

@@ -1,0 +1,153 @@
+"""Full-text search over published articles, one language at a time.
+
+On PostgreSQL each article keeps a weighted ``tsvector`` (title A, summary B,
+body C) built with its language's text-search configuration, so a search is
+one indexed query. Misspellings are caught with trigram similarity against
+a lexicon of the words that published articles use. On SQLite (the
+zero-set-up default of ``make run``) a plain substring search keeps the
+page working.
+"""
+
+import html
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import F, Q
+
+# PostgreSQL text-search configurations for the site's languages.
+SEARCH_CONFIGS = {
+    "en": "english",
+    "tr": "turkish",
+    "ar": "arabic",
+    "ru": "russian",
+    "de": "german",
+}
+MAX_QUERY_LENGTH = 200
+WORD_RE = re.compile(r"\w{3,}", re.UNICODE)
+# Markers for the highlighted words, chosen so they can't occur in text:
+# the snippet is escaped first, then the markers become <mark> elements.
+MARK_START, MARK_END = "\x02", "\x03"
+SUGGESTION_MIN_SIMILARITY = 0.4
+
+
+def search_config(language):
+    return SEARCH_CONFIGS.get(language, "simple")
+
+
+def uses_postgres():
+    return connection.vendor == "postgresql"
+
+
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_query(raw):
+    """The query as searched: no control characters (PostgreSQL refuses
+    NUL), whitespace folded, length bounded."""
+    text = CONTROL_CHARS_RE.sub(" ", str(raw))
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search_vector(language):
+    config = search_config(language)
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body_text", weight="C", config=config)
+    )
+
+
+def index_article(article):
+    """Refresh the article's search vector and the lexicon of its words."""
+    from .models import Article, SearchWord
+
+    if not uses_postgres():
+        return
+    Article.objects.filter(pk=article.pk).update(
+        search_vector=search_vector(article.language)
+    )
+    if article.status == Article.Status.PUBLISHED:
+        words = words_of(article.title, article.summary, article.body_text)
+        SearchWord.objects.bulk_create(
+            [SearchWord(language=article.language, word=w) for w in words],
+            ignore_conflicts=True,
+        )
+
+
+def words_of(*texts):
+    return {
+        word.lower()
+        for text in texts
+        for word in WORD_RE.findall(text)
+        if not word.isdigit()
+    }
+
+
+def search_articles(articles, query, language):
+    """Rank ``articles`` (already limited to what visitors may see)."""
+    if not uses_postgres():
+        return articles.filter(
+            Q(title__icontains=query)
+            | Q(summary__icontains=query)
+            | Q(body_text__icontains=query)
+        ).annotate(snippet=F("summary"))
+    config = search_config(language)
+    ts_query = SearchQuery(query, search_type="websearch", config=config)
+    return (
+        articles.filter(search_vector=ts_query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), ts_query),
+            snippet=SearchHeadline(
+                "body_text",
+                ts_query,
+                config=config,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def highlighted(snippet):
+    """HTML for a snippet: everything escaped, then the matches marked."""
+    escaped = html.escape(snippet or "")
+    return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def suggest(query, language):
+    """A corrected query ("did you mean …"), or None when nothing is better."""
+    from .models import SearchWord
+
+    if not uses_postgres():
+        return None
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    words = SearchWord.objects.filter(language=language)
+    changed, corrected = False, []
+    for term in query.split():
+        key = term.lower()
+        if not WORD_RE.fullmatch(key) or words.filter(word=key).exists():
+            corrected.append(term)
+            continue
+        best = (
+            words.filter(word__trigram_similar=key)
+            .annotate(similarity=TrigramSimilarity("word", key))
+            .filter(similarity__gte=SUGGESTION_MIN_SIMILARITY)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        corrected.append(best or term)
+        changed = changed or best is not None
+    return " ".join(corrected) if changed else None

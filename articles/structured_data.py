@@ -1,0 +1,85 @@
+"""schema.org data for article and category pages, as plain dicts."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+PUBLISHER = {
+    "@type": "Hospital",
+    "name": "Liv Hospital",
+}
+
+
+def medical_web_page(article, request):
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "inLanguage": article.language,
+        "about": {"@type": "MedicalEntity", "name": article.category.name},
+        "datePublished": article.published_at.isoformat()
+        if article.published_at
+        else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": person_or_organisation(article.author),
+        "publisher": PUBLISHER,
+    }
+    if article.medical_reviewer:
+        data["reviewedBy"] = person_or_organisation(article.medical_reviewer)
+    if article.reviewed_on:
+        data["lastReviewed"] = article.reviewed_on.isoformat()
+    if article.hero_image:
+        data["image"] = request.build_absolute_uri(article.hero_image.url)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def person_or_organisation(author):
+    data = {
+        "@type": "Organization" if author.is_organisation else "Person",
+        "name": author.name,
+    }
+    if author.credentials and not author.is_organisation:
+        data["honorificSuffix"] = author.credentials
+    return data
+
+
+def breadcrumb_list(request, crumbs):
+    """``crumbs``: (name, path) pairs from the top of the site down."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": str(name),
+                "item": request.build_absolute_uri(path),
+            }
+            for position, (name, path) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def article_breadcrumbs(article, request):
+    return breadcrumb_list(
+        request,
+        [
+            (_("Articles"), reverse("articles:list")),
+            (article.category.name, article.category.get_absolute_url()),
+            (article.title, article.get_absolute_url()),
+        ],
+    )
+
+
+def category_breadcrumbs(category, request):
+    return breadcrumb_list(
+        request,
+        [
+            (_("Articles"), reverse("articles:list")),
+            (category.name, category.get_absolute_url()),
+        ],
+    )

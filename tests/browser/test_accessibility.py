@@ -1,0 +1,67 @@
+"""axe-core finds no WCAG 2.2 AA violations on any page type."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import ArticleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+ARTICLE = "/en/articles/china-stem-cell-integrative-therapies-type-1-diabetes/"
+
+PAGES = {
+    "home": "/en/",
+    "article list": "/en/articles/",
+    "category": "/en/articles/category/diabetes-endocrinology/",
+    "article": ARTICLE,
+    "search with results": "/en/search/?q=insulin",
+    "search without results": "/en/search/?q=zzzzqqq",
+    "search, corrected spelling": "/en/search/?q=insullin",
+    "empty search": "/en/search/",
+    "not found": "/en/articles/no-such-page/",
+    "privacy": "/en/privacy/",
+    "medical disclaimer": "/en/medical-disclaimer/",
+}
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def demo_site():
+    call_command("load_demo", verbosity=0)
+    # A second article, so related articles and lists show more than one card.
+    demo = ArticleFactory._meta.model.objects.get()
+    ArticleFactory(category=demo.category, title="Living with type 1 diabetes")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_axe_violations(site_server, page, demo_site, name):
+    page.goto(site_server + PAGES[name])
+    assert axe_violations(page) == []
+
+
+def test_no_axe_violations_with_topics_menu_open_on_a_phone(
+    site_server, browser, demo_site
+):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_server + ARTICLE)
+    page.get_by_text("Topics").click()
+    violations = axe_violations(page)
+    context.close()
+    assert violations == []

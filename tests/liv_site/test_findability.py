@@ -1,0 +1,149 @@
+"""What search engines and feed readers see: meta tags, JSON-LD, sitemap,
+robots.txt and the RSS feed."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def json_ld_blocks(content):
+    return [
+        json.loads(block)
+        for block in re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', content, re.S
+        )
+    ]
+
+
+def test_article_page_meta_tags(client):
+    article = ArticleFactory(title="Asthma in children", summary="Short summary.")
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert "<title>Asthma in children | Liv Hospital</title>" in content
+    assert '<meta name="description" content="Short summary.">' in content
+    assert (
+        f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">'
+        in content
+    )
+    assert '<meta property="og:type" content="article">' in content
+    assert '<meta property="og:title" content="Asthma in children">' in content
+    assert '<meta name="twitter:card" content="summary">' in content
+
+
+def test_article_json_ld_carries_reviewer_dates_and_breadcrumbs(client):
+    article = ArticleFactory(
+        medical_reviewer__name="Cardiology Board",
+        medical_reviewer__is_organisation=True,
+    )
+    blocks = json_ld_blocks(client.get(article.get_absolute_url()).content.decode())
+    page, crumbs = blocks
+
+    assert page["@type"] == "MedicalWebPage"
+    assert page["reviewedBy"] == {"@type": "Organization", "name": "Cardiology Board"}
+    assert page["lastReviewed"] == "2025-10-21"
+    assert page["datePublished"] == article.published_at.isoformat()
+    assert page["publisher"]["@type"] == "Hospital"
+    assert page["about"]["name"] == article.category.name
+    assert crumbs["@type"] == "BreadcrumbList"
+    assert [item["name"] for item in crumbs["itemListElement"]] == [
+        "Articles",
+        article.category.name,
+        article.title,
+    ]
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    article = ArticleFactory(title="</script><script>alert(1)</script>")
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in content
+    assert json_ld_blocks(content)[0]["name"] == article.title
+
+
+def test_category_page_has_breadcrumbs(client):
+    article = ArticleFactory()
+    content = client.get(article.category.get_absolute_url()).content.decode()
+    (crumbs,) = json_ld_blocks(content)
+    assert crumbs["itemListElement"][-1]["name"] == article.category.name
+
+
+def test_sitemap_lists_published_pages_with_lastmod(client):
+    article = ArticleFactory()
+    ArticleFactory(title="Hidden", draft=True)
+    turkish = ArticleFactory(language="tr", category=article.category)
+    CategoryFactory(name="Empty")
+
+    response = client.get("/sitemap.xml")
+
+    root = ET.fromstring(response.content)
+    urls = {
+        url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS)
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+    base = "http://testserver"
+    assert base + article.get_absolute_url() in urls
+    assert base + turkish.get_absolute_url() in urls
+    assert urls[base + article.get_absolute_url()].text == (
+        article.updated_at.date().isoformat()
+    )
+    assert base + article.category.get_absolute_url() in urls
+    assert base + "/tr/articles/category/" + article.category.slug + "/" in urls
+    assert base + "/de/articles/category/" + article.category.slug + "/" not in urls
+    assert base + "/en/" in urls and base + "/ar/articles/" in urls
+    assert not any("hidden" in url or "empty" in url for url in urls)
+
+
+def test_robots_txt_points_to_the_sitemap_and_hides_search(client):
+    content = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in content
+    assert "Disallow: /admin/" in content
+    assert "Disallow: /*/search/" in content
+
+
+def test_feed_lists_newest_published_articles_of_the_language(client):
+    ArticleFactory(title="English one")
+    ArticleFactory(title="Draft one", draft=True)
+    ArticleFactory(title="Turkish one", language="tr")
+
+    response = client.get("/en/articles/feed/")
+
+    titles = [
+        item.findtext("title") for item in ET.fromstring(response.content).iter("item")
+    ]
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert titles == ["English one"]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/en/privacy/", "Privacy notice"),
+        ("/en/imprint/", "Imprint"),
+        ("/en/medical-disclaimer/", "Medical disclaimer"),
+    ],
+)
+def test_legal_pages_are_linked_from_every_page(client, path, heading):
+    assert f'href="{path}"' in client.get("/en/").content.decode()
+    content = client.get(path).content.decode()
+    assert f"<h1>{heading}</h1>" in content
+
+
+def test_search_page_is_not_indexed(client):
+    content = client.get("/en/search/", {"q": "x"}).content.decode()
+    assert '<meta name="robots" content="noindex">' in content
+
+
+def test_pages_are_served_compressed(client):
+    article = ArticleFactory(body="<p>" + "Long text. " * 500 + "</p>")
+    response = client.get(
+        article.get_absolute_url(), headers={"accept-encoding": "gzip"}
+    )
+    assert response["Content-Encoding"] == "gzip"
+    assert len(response.content) < 4000

@@ -1,0 +1,122 @@
+"""Search at /<lang>/search/ on PostgreSQL: ranked, highlighted, forgiving."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/en/search/"
+
+
+def results(response):
+    page = response.context["page_obj"]
+    return [article.title for article in page] if page else []
+
+
+def test_title_matches_rank_above_body_matches(client):
+    ArticleFactory(title="Living with asthma", body="<p>Insulin is not used.</p>")
+    ArticleFactory(title="Insulin pumps explained", body="<p>Pumps.</p>")
+    ArticleFactory(title="Insulin draft", draft=True)
+
+    response = client.get(URL, {"q": "insulin"})
+
+    assert results(response) == ["Insulin pumps explained", "Living with asthma"]
+
+
+def test_stemming_finds_other_word_forms(client):
+    ArticleFactory(title="Heart care", body="<p>Patients were treated quickly.</p>")
+    assert results(client.get(URL, {"q": "treating"})) == ["Heart care"]
+
+
+def test_snippets_highlight_the_match_and_escape_the_text(client):
+    ArticleFactory(
+        title="Dosing",
+        body="<p>When sugar is &lt; 4 &amp; falling, take less insulin "
+        "&lt;script&gt;alert(1)&lt;/script&gt; today.</p>",
+    )
+
+    content = client.get(URL, {"q": "insulin"}).content.decode()
+
+    assert "<mark>insulin</mark>" in content
+    assert "sugar is &lt; 4 &amp; falling" in content
+    assert "<script>alert(1)" not in content
+
+
+def test_only_the_page_language_is_searched(client):
+    ArticleFactory(title="Insülin tedavisi", language="tr", body="<p>insülin</p>")
+    assert results(client.get(URL, {"q": "insülin"})) == []
+    assert results(client.get("/tr/search/", {"q": "insülin"})) == ["Insülin tedavisi"]
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.mark.parametrize("query", ["insulin", "iPSC", "iPSCs", "islet transplant"])
+def test_finds_the_demo_article(client, demo, query):
+    assert results(client.get(URL, {"q": query})) == [
+        "How Is China Pioneering Stem Cell and Integrative Therapies to Cure "
+        "Type 1 Diabetes?"
+    ]
+
+
+def test_a_misspelling_suggests_and_shows_the_correction(client, demo):
+    response = client.get(URL, {"q": "insullin"})
+
+    content = response.content.decode()
+    assert response.context["suggestion"] == "insulin"
+    assert "Showing results for" in content
+    assert len(results(response)) == 1
+
+
+def test_a_correct_word_gets_no_suggestion(client, demo):
+    assert client.get(URL, {"q": "insulin"}).context["suggestion"] is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 2000,
+        '"insulin',
+        '"stem cell"',
+        "&|!:*()",
+        "insulin & | ! : * ( )",
+        "'; DROP TABLE articles_article; --",
+        "<script>alert('x')</script>",
+        "<b onmouseover=alert(1)>bold</b>",
+        "🩺 糖尿病 السكري диабет",
+        "\x00\x01",
+        "-",
+        "or",
+        "a:*",
+    ],
+)
+def test_odd_queries_give_a_normal_page(client, demo, query):
+    response = client.get(URL, {"q": query})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert" not in content
+    assert "<b onmouseover" not in content
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_results_are_paginated(client):
+    ArticleFactory.create_batch(12, body="<p>Insulin dosing for adults.</p>")
+    first = client.get(URL, {"q": "insulin"})
+    second = client.get(URL, {"q": "insulin", "page": 2})
+    assert len(results(first)) == 10
+    assert len(results(second)) == 2
+    assert client.get(URL, {"q": "insulin", "page": "junk"}).status_code == 200
+
+
+def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    ArticleFactory.create_batch(30, body="<p>Insulin for everyone.</p>")
+    # Suggestion look-up, count, page of results, header topics.
+    with django_assert_max_num_queries(5):
+        response = client.get(URL, {"q": "insulin"})
+    assert len(results(response)) == 10
