@@ -20,7 +20,7 @@ TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
 .PHONY: run test lint format check-postgres browser static migrations-check \
-	deploy-check pytest clean
+	deploy-check pytest audit clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -74,5 +74,13 @@ static: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev node_modules/.installed
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
+	cd tools/audit && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## audit: Lighthouse (mobile) scores for each page type on a production-like server
+audit: $(VENV)/.installed-run browser tools/audit/node_modules/.installed
+	$(PY) scripts/audit.py
+
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules tools/audit/node_modules staticfiles .pytest_cache .ruff_cache
