@@ -3,6 +3,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from references.markers import number_references
+
 from .models import Article, Category
 
 RELATED_ARTICLES_SHOWN = 3
@@ -50,9 +52,15 @@ class ArticleDetailView(DetailView):
             .exclude(pk=article.pk)
             .for_listing()[:RELATED_ARTICLES_SHOWN]
         )
+        body_html, references = number_references(
+            article.body_html, [link.citation for link in article.ordered_citations]
+        )
         return super().get_context_data(
             related_articles=related,
             is_preview=not article.is_published(),
+            body_html=body_html,
+            references=references,
+            faq_entries=article.published_faq,
             **kwargs,
         )
 

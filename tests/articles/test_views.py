@@ -4,8 +4,11 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import (
+    ArticleCitationFactory,
     ArticleFactory,
     CategoryFactory,
+    CitationFactory,
+    FaqEntryFactory,
     KeyTakeawayFactory,
 )
 
@@ -137,18 +140,24 @@ class TestArticleDetail:
         assert "Traceback" not in content
 
     @pytest.mark.parametrize("extra", [0, 29])
-    def test_query_count_does_not_grow_with_takeaways_or_related(
+    def test_query_count_does_not_grow_with_takeaways_faq_references_or_related(
         self, client, django_assert_num_queries, extra
     ):
         article = ArticleFactory()
         KeyTakeawayFactory.create_batch(1 + extra, article=article)
+        FaqEntryFactory.create_batch(1 + extra, article=article)
+        for citation in CitationFactory.create_batch(1 + extra):
+            ArticleCitationFactory(article=article, citation=citation)
         ArticleFactory.create_batch(1 + extra, category=article.category)
 
-        # The article with its credits, its takeaways, the related articles.
-        with django_assert_num_queries(3):
+        # The article with its credits, its takeaways, its FAQ, its
+        # references with their citations, the related articles.
+        with django_assert_num_queries(5):
             response = client.get(detail_url(article))
 
         assert len(response.context["article"].takeaways.all()) == 1 + extra
+        assert len(response.context["faq_entries"]) == 1 + extra
+        assert len(response.context["references"]) == 1 + extra
         assert len(response.context["related_articles"]) == min(3, 1 + extra)
 
 
