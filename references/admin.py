@@ -32,6 +32,12 @@ class CitationAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            # An address pasted without its scheme is almost always https.
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_ordering(self, request):
         # Broken links first: they are what an editor has to act on.
         return [broken_first_ordering(), "title", "pk"]
