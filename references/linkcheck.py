@@ -7,6 +7,7 @@ with many cited papers is not hammered.
 """
 
 import http.client
+import logging
 import queue
 import socket
 import ssl
@@ -21,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Citation
+
+logger = logging.getLogger(__name__)
 
 USER_AGENT = "LivHospitalReferenceChecker/1.0 (+link health of cited sources)"
 DEFAULT_TIMEOUT = 10.0
@@ -96,12 +99,12 @@ def check_url(url, timeout=DEFAULT_TIMEOUT):
         return result
     except urllib.error.URLError as error:
         return LinkResult(url, error=_describe(error.reason))
-    except (
-        OSError,
-        http.client.HTTPException,
-        ValueError,
-    ) as error:
+    except (OSError, http.client.HTTPException, ValueError) as error:
         return LinkResult(url, error=_describe(error))
+    except Exception as error:
+        # One odd server must not end a run over hundreds of citations.
+        logger.exception("Unexpected failure checking %s", url)
+        return LinkResult(url, error=f"Unexpected error: {error!r}"[:300])
 
 
 def _redirect_error(error):

@@ -8,7 +8,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from references.linkcheck import check_url, check_urls
 from references.models import Citation
@@ -267,3 +267,29 @@ def test_dry_run_records_nothing(server):
     assert citation.link_status == Citation.LinkStatus.UNCHECKED
     assert citation.checked_at is None
     assert "Dry run: nothing recorded." in out.getvalue()
+
+
+class TerminalOutput(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_on_a_terminal_the_progress_bar_is_redrawn_in_place(server):
+    CitationFactory.create_batch(2, url=f"{server}/ok")
+    CitationFactory(url=f"{server}/moved")
+    out = TerminalOutput()
+
+    call_command("check_references", timeout=TIMEOUT, stdout=out)
+
+    output = out.getvalue()
+    assert f"\r[{'#' * 15}{'-' * 15}] 1/2" in output
+    assert f"\r[{'#' * 30}] 2/2" in output
+    assert "2 URLs checked, 0 broken." in output
+    assert Citation.objects.filter(link_status="ok").count() == 3
+
+
+@pytest.mark.django_db
+def test_workers_and_timeout_must_be_positive():
+    with pytest.raises(CommandError):
+        call_command("check_references", workers=0)
