@@ -1,7 +1,12 @@
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from faq.admin import FaqEntryInline
+from references.admin import ArticleCitationInline
+from references.markers import unmatched_markers
 
 from .models import Article, Author, Category, KeyTakeaway
 
@@ -37,6 +42,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "category",
         "author",
         "featured",
+        "reference_markers",
     ]
     list_filter = ["status", "category", "author", "language", "featured"]
     search_fields = ["title", "summary"]
@@ -44,7 +50,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["category", "author"]
     autocomplete_fields = ["category", "author", "medical_reviewer"]
-    inlines = [KeyTakeawayInline]
+    inlines = [KeyTakeawayInline, FaqEntryInline, ArticleCitationInline]
     actions = ["publish_selected", "unpublish_selected"]
     readonly_fields = ["updated_at"]
     fieldsets = [
@@ -63,6 +69,44 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["status", "published_at", "featured", "updated_at"]},
         ),
     ]
+
+    def get_queryset(self, request):
+        # The marker column needs each article's reference count; counting
+        # here keeps the list at one query however many rows it shows.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(citation_count=Count("article_citations"))
+        )
+
+    @admin.display(description=_("reference markers"))
+    def reference_markers(self, article):
+        missing = unmatched_markers(article.body, article.citation_count)
+        if not missing:
+            return "✓"
+        return _("⚠ no reference for %(markers)s") % {
+            "markers": ", ".join(f"[{n}]" for n in missing)
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._warn_about_unmatched_markers(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _warn_about_unmatched_markers(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            return
+        missing = unmatched_markers(article.body, article.citation_count)
+        if missing:
+            message = ngettext(
+                "The body cites %(markers)s, but the reference list has no such "
+                "entry; the marker shows as plain text until you add it.",
+                "The body cites %(markers)s, but the reference list has no such "
+                "entries; the markers show as plain text until you add them.",
+                len(missing),
+            ) % {"markers": ", ".join(f"[{n}]" for n in missing)}
+            self.message_user(request, message, messages.WARNING)
 
     @admin.action(description=_("Publish selected articles"))
     @transaction.atomic

@@ -96,9 +96,28 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
+        """Everything the article page shows, in a fixed number of queries:
+        the FAQ as ``published_faq`` and the numbered references as
+        ``ordered_citations``."""
+        # Imported here: those apps' models point at Article.
+        from faq.models import FaqEntry
+        from references.models import ArticleCitation
+
         return self.select_related(
             "category", "author", "medical_reviewer"
-        ).prefetch_related("takeaways")
+        ).prefetch_related(
+            "takeaways",
+            models.Prefetch(
+                "faq_entries",
+                queryset=FaqEntry.objects.filter(status=FaqEntry.Status.PUBLISHED),
+                to_attr="published_faq",
+            ),
+            models.Prefetch(
+                "article_citations",
+                queryset=ArticleCitation.objects.select_related("citation"),
+                to_attr="ordered_citations",
+            ),
+        )
 
 
 class Article(models.Model):

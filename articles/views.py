@@ -3,6 +3,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from references.markers import number_references
+
 from . import structured_data
 from .models import Article, Category
 
@@ -57,6 +59,9 @@ class ArticleDetailView(DetailView):
             .exclude(pk=article.pk)
             .for_listing()[:RELATED_ARTICLES_SHOWN]
         )
+        body_html, references = number_references(
+            article.body_html, [link.citation for link in article.ordered_citations]
+        )
         return super().get_context_data(
             related_articles=related,
             is_preview=not article.is_published(),
@@ -64,6 +69,9 @@ class ArticleDetailView(DetailView):
                 structured_data.medical_web_page(article, self.request),
                 structured_data.article_breadcrumbs(article, self.request),
             ],
+            body_html=body_html,
+            references=references,
+            faq_entries=article.published_faq,
             **kwargs,
         )
 

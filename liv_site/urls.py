@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("articles/feed/", LatestArticlesFeed(), name="article_feed"),
     path("articles/", include("articles.urls")),
+    path("faq/", include("faq.urls")),
     path("privacy/", page("privacy"), name="privacy"),
     path("imprint/", page("imprint"), name="imprint"),
     path("medical-disclaimer/", page("medical_disclaimer"), name="disclaimer"),

@@ -6,6 +6,8 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from articles.models import Article, Author, Category, KeyTakeaway
+from faq.models import FaqEntry
+from references.models import ArticleCitation, Citation
 
 
 class CategoryFactory(DjangoModelFactory):
@@ -63,4 +65,34 @@ class KeyTakeawayFactory(DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     text = factory.Sequence(lambda n: f"Takeaway number {n}.")
+    position = factory.Sequence(int)
+
+
+class FaqEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = FaqEntry
+
+    article = factory.SubFactory(ArticleFactory)
+    question = factory.Sequence(lambda n: f"Can I ask question number {n}?")
+    answer = factory.Sequence(lambda n: f"<p>Yes, this is answer number {n}.</p>")
+    status = FaqEntry.Status.PUBLISHED
+    position = factory.Sequence(int)
+
+
+class CitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    title = factory.Sequence(lambda n: f"A study of treatment {n}")
+    publisher = "Journal of Clinical Research"
+    url = factory.Sequence(lambda n: f"https://journal.example.org/articles/{n}")
+    accessed_on = datetime.date(2025, 10, 21)
+
+
+class ArticleCitationFactory(DjangoModelFactory):
+    class Meta:
+        model = ArticleCitation
+
+    article = factory.SubFactory(ArticleFactory)
+    citation = factory.SubFactory(CitationFactory)
     position = factory.Sequence(int)

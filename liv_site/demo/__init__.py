@@ -6,6 +6,7 @@ project. Loading is idempotent: what exists is left as it is.
 """
 
 import datetime
+import html
 import io
 import json
 import random
@@ -18,6 +19,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Author, Category
+from faq.models import FaqEntry
+from references.models import ArticleCitation, Citation
 
 DEMO_DIR = Path(__file__).resolve().parent
 SEED_NAME = "stem_cell_type1_diabetes"
@@ -38,7 +41,8 @@ def read_seed():
 
 @transaction.atomic
 def load_demo_content():
-    """Load the seed article; return True if anything new was created."""
+    """Load the seed article with its FAQ and references; return True if
+    anything new was created."""
     for seed, name in enumerate([HERO_IMAGE, *BODY_IMAGES.values()]):
         ensure_illustration(name, seed)
     meta, body = read_seed()
@@ -67,9 +71,54 @@ def load_demo_content():
             "medical accuracy before it is published.",
         },
     )
-    if Article.objects.filter(language="en", slug=meta["slug"]).exists():
+    article = Article.objects.filter(language="en", slug=meta["slug"]).first()
+    created = article is None
+    if created:
+        article = create_seed_article(meta, body, category, author, reviewer)
+    # Also fills in an article loaded before the FAQ and references existed.
+    created |= ensure_faq(article, meta["faq"])
+    created |= ensure_references(article, meta["references"], meta["updated_on"])
+    return created
+
+
+def ensure_faq(article, pairs):
+    """Give ``article`` the seed's FAQ unless it already has one."""
+    if article.faq_entries.exists():
         return False
-    create_seed_article(meta, body, category, author, reviewer)
+    for position, pair in enumerate(pairs, start=1):
+        entry = FaqEntry(
+            article=article,
+            question=pair["question"],
+            answer=f"<p>{html.escape(pair['answer'])}</p>",
+            status=FaqEntry.Status.PUBLISHED,
+            position=position,
+        )
+        entry.full_clean()
+        entry.save()
+    return True
+
+
+def ensure_references(article, references, accessed_on):
+    """Give ``article`` the seed's numbered references unless it has some.
+
+    A citation already in the library (same URL) is reused, not duplicated.
+    """
+    if article.article_citations.exists():
+        return False
+    for position, reference in enumerate(references, start=1):
+        citation = Citation.objects.filter(url=reference["url"]).first()
+        if citation is None:
+            citation = Citation(
+                title=reference["title"],
+                publisher=reference["publisher"],
+                url=reference["url"],
+                accessed_on=datetime.date.fromisoformat(accessed_on),
+            )
+            citation.full_clean()
+            citation.save()
+        ArticleCitation.objects.create(
+            article=article, citation=citation, position=position
+        )
     return True
 
 

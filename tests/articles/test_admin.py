@@ -35,6 +35,18 @@ def form_data():
         "takeaways-0-text": "Check your blood sugar.",
         "takeaways-1-position": "2",
         "takeaways-1-text": "Carry fast sugar.",
+        **empty_inline("faq_entries"),
+        **empty_inline("article_citations"),
+    }
+
+
+def empty_inline(prefix):
+    """The management form of an inline the editor left untouched."""
+    return {
+        f"{prefix}-TOTAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
     }
 
 

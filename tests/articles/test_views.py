@@ -4,8 +4,11 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import (
+    ArticleCitationFactory,
     ArticleFactory,
     CategoryFactory,
+    CitationFactory,
+    FaqEntryFactory,
     KeyTakeawayFactory,
 )
 
@@ -137,19 +140,25 @@ class TestArticleDetail:
         assert "Traceback" not in content
 
     @pytest.mark.parametrize("extra", [0, 29])
-    def test_query_count_does_not_grow_with_takeaways_or_related(
+    def test_query_count_does_not_grow_with_takeaways_faq_references_or_related(
         self, client, django_assert_num_queries, extra
     ):
         article = ArticleFactory()
         KeyTakeawayFactory.create_batch(1 + extra, article=article)
+        FaqEntryFactory.create_batch(1 + extra, article=article)
+        for citation in CitationFactory.create_batch(1 + extra):
+            ArticleCitationFactory(article=article, citation=citation)
         ArticleFactory.create_batch(1 + extra, category=article.category)
 
-        # The article with its credits, its takeaways, the related articles,
-        # the header's topics.
-        with django_assert_num_queries(4):
+        # The article with its credits, its takeaways, its FAQ, its
+        # references with their citations, the related articles, the
+        # header's topics.
+        with django_assert_num_queries(6):
             response = client.get(detail_url(article))
 
         assert len(response.context["article"].takeaways.all()) == 1 + extra
+        assert len(response.context["faq_entries"]) == 1 + extra
+        assert len(response.context["references"]) == 1 + extra
         assert len(response.context["related_articles"]) == min(3, 1 + extra)
 
 
@@ -200,3 +209,83 @@ class TestHome:
 
 def test_reverse_names_are_namespaced():
     assert reverse("articles:list") == "/en/articles/"
+
+
+class TestArticleFaqAndReferences:
+    def test_faq_follows_the_body_as_expandable_items(self, client):
+        article = ArticleFactory()
+        first = FaqEntryFactory(article=article, question="Is it curable?", position=1)
+        FaqEntryFactory(article=article, question="Hidden draft?", status="draft")
+
+        html = client.get(detail_url(article)).content.decode()
+
+        assert html.index("Options your doctor may suggest.") < html.index(
+            '<h2 id="faq-heading">Frequently asked questions</h2>'
+        )
+        assert (
+            f'<details class="faq-item" id="faq-{first.pk}">\n'
+            '    <summary class="faq-item__question">Is it curable?</summary>'
+        ) in html
+        assert "Hidden draft?" not in html
+        assert '<li><a href="#faq-heading">Frequently asked questions</a></li>' in html
+
+    def test_markers_link_to_numbered_references_and_back(self, client):
+        article = ArticleFactory(
+            body="<p>Claim one.[2] Claim two.[1] Again.[2] Unknown.[3]</p>"
+        )
+        ArticleCitationFactory(
+            article=article,
+            position=1,
+            citation=CitationFactory(
+                title="Stem cells reverse diabetes",
+                publisher="Nature",
+                url="https://www.nature.com/articles/d41586-024-03129-3",
+                doi="10.1038/d41586-024-03129-3",
+                pubmed_id="39326417",
+            ),
+        )
+        ArticleCitationFactory(
+            article=article, position=2, citation=CitationFactory(title="Second")
+        )
+
+        html = client.get(detail_url(article)).content.decode()
+
+        assert (
+            '<sup><a class="citation-marker" href="#reference-2" '
+            'id="reference-2-cited" aria-label="Reference 2">[2]</a></sup>'
+        ) in html
+        assert html.count('href="#reference-2"') == 2
+        assert "Unknown.[3]" in html
+        references = html[html.index('<section class="references"') :]
+        assert references.index('<li id="reference-1">') < references.index(
+            '<li id="reference-2">'
+        )
+        assert (
+            '<a href="https://www.nature.com/articles/d41586-024-03129-3">'
+            "Stem cells reverse diabetes</a>. <cite>Nature</cite>."
+        ) in references
+        assert (
+            '<a href="https://doi.org/10.1038/d41586-024-03129-3">'
+            "10.1038/d41586-024-03129-3</a>"
+        ) in references
+        assert 'href="https://pubmed.ncbi.nlm.nih.gov/39326417/"' in references
+        assert 'href="#reference-1-cited"' in references
+        assert "Accessed on" in references
+
+    def test_a_reference_change_in_the_admin_shows_without_resaving_the_article(
+        self, client
+    ):
+        article = ArticleFactory(body="<p>Claim.[1]</p>")
+        assert (
+            'href="#reference-1"'
+            not in client.get(detail_url(article)).content.decode()
+        )
+
+        ArticleCitationFactory(article=article)
+
+        assert 'href="#reference-1"' in client.get(detail_url(article)).content.decode()
+
+    def test_an_article_without_faq_or_references_shows_neither(self, client):
+        html = client.get(detail_url(ArticleFactory())).content.decode()
+        assert "faq-heading" not in html
+        assert "references-heading" not in html

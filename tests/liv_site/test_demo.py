@@ -5,6 +5,11 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from articles.models import Article, Author, Category, KeyTakeaway
+from faq.models import FaqEntry
+from liv_site.demo import read_seed
+from references.markers import find_markers
+from references.models import ArticleCitation, Citation
+from tests.faq.pages import visible_faq
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +64,21 @@ def test_running_it_twice_changes_nothing(demo_article):
     assert Category.objects.count() == 1
     assert Author.objects.count() == 2
     assert KeyTakeaway.objects.count() == 5
+    assert FaqEntry.objects.count() == 10
+    assert Citation.objects.count() == 5
+    assert ArticleCitation.objects.count() == 5
+
+
+def test_an_article_loaded_before_faq_and_references_gets_them(demo_article):
+    FaqEntry.objects.all().delete()
+    ArticleCitation.objects.all().delete()
+
+    call_command("load_demo", verbosity=0)
+
+    assert demo_article.faq_entries.count() == 10
+    assert demo_article.article_citations.count() == 5
+    # Citations already in the library are reused, not duplicated.
+    assert Citation.objects.count() == 5
 
 
 def test_the_demo_article_page_renders_every_table(client, demo_article):
@@ -68,3 +88,23 @@ def test_the_demo_article_page_renders_every_table(client, demo_article):
     assert content.count('class="table-scroll" role="region" tabindex="0"') == 9
     assert "Medically reviewed by Liv Hospital Medical Review Board" in content
     assert "October 21, 2025" in content
+
+
+def test_the_demo_article_shows_the_seeds_faq_and_references(client, demo_article):
+    meta, _ = read_seed()
+    html = client.get(f"/en/articles/{SLUG}/").content.decode()
+
+    shown = visible_faq(html)
+    assert shown == [(p["question"], p["answer"]) for p in meta["faq"]]
+    references = html[html.index('<section class="references"') :]
+    for number, reference in enumerate(meta["references"], start=1):
+        assert f'<li id="reference-{number}">' in references
+        assert f'<a href="{reference["url"]}">{reference["title"]}</a>' in (
+            references.replace("&#x27;", "'")
+        )
+        assert f"<cite>{reference['publisher']}</cite>" in references
+        # Every reference is cited in the text and links back to it.
+        assert f'href="#reference-{number}-cited"' in references
+        assert f'id="reference-{number}-cited"' in html
+    assert find_markers(demo_article.body) == [1, 2, 3, 4, 5]
+    assert "application/ld+json" in html

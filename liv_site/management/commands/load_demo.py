@@ -10,7 +10,10 @@ from liv_site.demo import load_demo_content
 
 
 class Command(BaseCommand):
-    help = "Load the demo article, its category, author and reviewer (idempotent)."
+    help = (
+        "Load the demo article, its category, author, reviewer, FAQ and "
+        "references (idempotent)."
+    )
 
     def handle(self, *args, **options):
         created = load_demo_content()

@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from articles.body import plain_text
+from liv_site.rich_text import SanitizedRichTextField, sanitize_html
+
+
+class FaqEntryQuerySet(models.QuerySet):
+    def published(self):
+        """Entries visitors may see: published, and not attached to an
+        article that is itself unpublished or scheduled."""
+        return self.filter(status=FaqEntry.Status.PUBLISHED).filter(
+            models.Q(article__isnull=True)
+            | models.Q(
+                article__status="published",
+                article__published_at__lte=timezone.now(),
+            )
+        )
+
+    def in_language(self, language):
+        return self.filter(language=language)
+
+    def for_faq_page(self):
+        return self.select_related("topic", "article__category").order_by(
+            "position", "pk"
+        )
+
+
+class FaqEntry(models.Model):
+    """A question patients ask, with its answer. It belongs to an article
+    (shown at the end of it) and/or to a topic (on the site-wide FAQ page)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    question = models.CharField(
+        _("question"),
+        max_length=300,
+        help_text=_("As a patient would ask it, ending with a question mark."),
+    )
+    answer = SanitizedRichTextField(
+        _("answer"),
+        help_text=_("A complete answer in a few sentences; links are allowed."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("For a question on an article, the article's language is used."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.PUBLISHED
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first.")
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="faq_entries",
+        null=True,
+        blank=True,
+        help_text=_("Shown in the FAQ at the end of this article."),
+    )
+    topic = models.ForeignKey(
+        "articles.Category",
+        verbose_name=_("topic"),
+        on_delete=models.SET_NULL,
+        related_name="faq_entries",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Where it is listed on the FAQ page. Left empty, the article's "
+            "category is used."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = FaqEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+        indexes = [
+            models.Index(fields=["language", "status"], name="faq_page_idx"),
+        ]
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        self._inherit_article_language()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.article is not None:
+            return f"{self.article.get_absolute_url()}#{self.anchor}"
+        with translation.override(self.language):
+            return f"{reverse('faq:list')}#{self.anchor}"
+
+    def clean(self):
+        errors = {}
+        # CKEditor sends "<p>&nbsp;</p>" for an answer left empty.
+        if self.answer and not plain_text(sanitize_html(self.answer)).strip():
+            errors["answer"] = _("Write the answer patients will read.")
+        if self.article is None and self.topic is None:
+            errors["topic"] = _(
+                "Choose the article this question belongs to, or a topic."
+            )
+        if errors:
+            raise ValidationError(errors)
+        self._inherit_article_language()
+
+    def _inherit_article_language(self):
+        if self.article is not None:
+            self.language = self.article.language
+
+    @property
+    def anchor(self):
+        return f"faq-{self.pk}"
+
+    @property
+    def effective_topic(self):
+        if self.topic is not None:
+            return self.topic
+        return self.article.category if self.article is not None else None
+
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    is_published.boolean = True
