@@ -54,13 +54,29 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def search_vector(language):
+def weighted_vector(language, *fields):
+    """A tsvector over ``fields``, weighted A, B, C… in the order given."""
     config = search_config(language)
-    return (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("summary", weight="B", config=config)
-        + SearchVector("body_text", weight="C", config=config)
-    )
+    vectors = [
+        SearchVector(name, weight=weight, config=config)
+        for name, weight in zip(fields, "ABCD", strict=False)
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined += vector
+    return combined
+
+
+def search_vector(language):
+    return weighted_vector(language, "title", "summary", "body_text")
+
+
+def store_search_vector(instance, *fields):
+    """Write the row's search vector; PostgreSQL only."""
+    if uses_postgres():
+        type(instance).objects.filter(pk=instance.pk).update(
+            search_vector=weighted_vector(instance.language, *fields)
+        )
 
 
 def index_article(article):
@@ -69,9 +85,7 @@ def index_article(article):
 
     if not uses_postgres():
         return
-    Article.objects.filter(pk=article.pk).update(
-        search_vector=search_vector(article.language)
-    )
+    store_search_vector(article, "title", "summary", "body_text")
     if article.status == Article.Status.PUBLISHED:
         words = words_of(article.title, article.summary, article.body_text)
         SearchWord.objects.bulk_create(

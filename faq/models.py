@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from articles import search
 from articles.body import plain_text
 from liv_site.rich_text import SanitizedRichTextField, sanitize_html
 
@@ -81,6 +83,7 @@ class FaqEntry(models.Model):
             "category is used."
         ),
     )
+    search_vector = SearchVectorField(editable=False, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -100,6 +103,7 @@ class FaqEntry(models.Model):
     def save(self, *args, **kwargs):
         self._inherit_article_language()
         super().save(*args, **kwargs)
+        search.store_search_vector(self, "question", "answer")
 
     def get_absolute_url(self):
         if self.article is not None:

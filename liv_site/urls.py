@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from articles.feeds import LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, CategorySitemap, SectionSitemap
+from faq.sitemaps import FaqPageSitemap
 
 from . import views
 
@@ -17,6 +18,7 @@ sitemaps = {
     "sections": SectionSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
+    "faq": FaqPageSitemap,
 }
 
 

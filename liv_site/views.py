@@ -15,12 +15,15 @@ from django.views.decorators.http import require_safe
 
 from articles import search as article_search
 from articles.models import Article
+from faq.models import FaqEntry
+from faq.search import search_faq
 
 logger = logging.getLogger(__name__)
 
 FEATURED_SHOWN = 3
 LATEST_SHOWN = 6
 SEARCH_RESULTS_PER_PAGE = 10
+FAQ_RESULTS_SHOWN = 5
 
 
 @require_safe
@@ -49,6 +52,7 @@ def search(request):
     language = get_language()
     query = article_search.clean_query(request.GET.get("q", ""))
     page = suggestion = None
+    questions = []
     showing_suggestion = False
     if query:
         suggestion = article_search.suggest(query, language)
@@ -56,6 +60,10 @@ def search(request):
         if not page.paginator.count and suggestion:
             page = _search_page(suggestion, language, request.GET.get("page"))
             showing_suggestion = True
+        if page.number == 1:
+            questions = _matching_questions(
+                suggestion if showing_suggestion else query, language
+            )
     response = render(
         request,
         "search.html",
@@ -64,10 +72,17 @@ def search(request):
             "page_obj": page,
             "suggestion": suggestion,
             "showing_suggestion": showing_suggestion,
+            "questions": questions,
         },
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _matching_questions(query, language):
+    entries = FaqEntry.objects.published().in_language(language)
+    entries = entries.select_related("article")
+    return search_faq(entries, query, language)[:FAQ_RESULTS_SHOWN]
 
 
 def _search_page(query, language, page_number):

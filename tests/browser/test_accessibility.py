@@ -18,6 +18,7 @@ PAGES = {
     "article list": "/en/articles/",
     "category": "/en/articles/category/diabetes-endocrinology/",
     "article": ARTICLE,
+    "FAQ": "/en/faq/",
     "search with results": "/en/search/?q=insulin",
     "search without results": "/en/search/?q=zzzzqqq",
     "search, corrected spelling": "/en/search/?q=insullin",

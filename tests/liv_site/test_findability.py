@@ -100,6 +100,16 @@ def test_sitemap_lists_published_pages_with_lastmod(client):
     assert not any("hidden" in url or "empty" in url for url in urls)
 
 
+def test_sitemap_lists_the_faq_page_of_languages_with_questions(client):
+    from tests.factories import FaqEntryFactory
+
+    entry = FaqEntryFactory()
+    content = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/en/faq/</loc>" in content
+    assert f"<lastmod>{entry.updated_at.date().isoformat()}</lastmod>" in content
+    assert "/tr/faq/" not in content
+
+
 def test_robots_txt_points_to_the_sitemap_and_hides_search(client):
     content = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in content

@@ -120,3 +120,26 @@ def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_que
     with django_assert_max_num_queries(5):
         response = client.get(URL, {"q": "insulin"})
     assert len(results(response)) == 10
+
+
+def test_faq_entries_of_the_language_are_searched_too(client):
+    from tests.factories import FaqEntryFactory
+
+    article = ArticleFactory(title="Diabetes basics")
+    FaqEntryFactory(
+        article=article,
+        question="Can I fast during Ramadan with diabetes?",
+        answer="<p>Talk to your doctor about adjusting doses.</p>",
+    )
+    FaqEntryFactory(
+        article=article, question="Hidden fasting question?", status="draft"
+    )
+
+    response = client.get(URL, {"q": "fasting"})
+
+    content = response.content.decode()
+    assert [e.question for e in response.context["questions"]] == [
+        "Can I fast during Ramadan with diabetes?"
+    ]
+    assert f'href="{article.get_absolute_url()}#faq-' in content
+    assert "Talk to your doctor about adjusting doses." in content
