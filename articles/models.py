@@ -263,7 +263,7 @@ class Article(models.Model):
         # what the field stores.
         self.body = sanitize_html(self.body)
         prepared = prepare_body(self.body)
-        self.body_html = prepared.html
+        self.body_html = images.responsive_images(prepared.html)
         self.body_text = prepared.text
         self.table_of_contents = prepared.table_of_contents
         self.reading_time_minutes = prepared.reading_time_minutes
@@ -272,9 +272,7 @@ class Article(models.Model):
         current = self.hero_image.name or None
         if self.hero_renditions.get("source") == current:
             return
-        self.hero_renditions = (
-            images.make_renditions(self.hero_image) if current else {}
-        )
+        self.hero_renditions = images.make_renditions(current) if current else {}
         Article.objects.filter(pk=self.pk).update(hero_renditions=self.hero_renditions)
 
     @property
