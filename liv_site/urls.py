@@ -29,4 +29,5 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("articles/", include("articles.urls")),
+    path("newsletter/", include("newsletter.urls")),
 )
