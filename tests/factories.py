@@ -6,6 +6,8 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from articles.models import Article, Author, Category, KeyTakeaway
+from newsletter.consent import CONSENT_VERSION
+from newsletter.models import Subscriber
 
 
 class CategoryFactory(DjangoModelFactory):
@@ -64,3 +66,21 @@ class KeyTakeawayFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     text = factory.Sequence(lambda n: f"Takeaway number {n}.")
     position = factory.Sequence(int)
+
+
+class SubscriberFactory(DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    language = "en"
+    consent_version = CONSENT_VERSION
+    consented_at = factory.LazyFunction(timezone.now)
+    source_path = "/en/"
+    confirmation_sent_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        confirmed = factory.Trait(
+            status=Subscriber.Status.CONFIRMED,
+            confirmed_at=factory.LazyFunction(timezone.now),
+        )

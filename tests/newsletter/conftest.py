@@ -59,8 +59,6 @@ class SMTPServer:
 def fresh_cache():
     """Rate-limit counters must not leak from one test into the next."""
     cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -120,3 +118,11 @@ def link_in(message, kind):
     match = re.search(rf"https?://[^/\s]+(/\w\w/newsletter/{kind}/[^/\s]+/)", text)
     assert match, text
     return match.group(1)
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    """A superuser without a password: hashing one costs a second a test."""
+    user = django_user_model.objects.create_superuser("admin", "", None)
+    client.force_login(user)
+    return client
