@@ -237,9 +237,12 @@ def build_confirmation_email(subscriber):
         confirm_path = reverse(
             "newsletter:confirm", kwargs={"token": make_confirm_token(subscriber)}
         )
-    return build_email(
+    message = build_email(
         subscriber, "confirm", {"confirm_url": absolute_url(confirm_path)}
     )
+    # RFC 3834: out-of-office robots should not answer it.
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    return message
 
 
 def send_confirmation(subscriber):
@@ -253,8 +256,11 @@ def send_confirmation(subscriber):
     except Exception as error:
         # The address stays out of the log: the id is enough to find the
         # row, and an erased subscriber must not live on in log files.
+        # No traceback: SMTP errors quote the recipient's address.
         logger.warning(
-            "Confirmation email to subscriber %s not sent", subscriber.pk, exc_info=True
+            "Confirmation email to subscriber %s not sent (%s)",
+            subscriber.pk,
+            type(error).__name__,
         )
         subscriber.send_attempts += 1
         subscriber.last_error = f"{type(error).__name__}: {error}"[

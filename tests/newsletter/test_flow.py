@@ -24,6 +24,7 @@ def test_signup_confirm_and_one_click_unsubscribe(client, smtp_server):
         f"<https://health.example.org{unsubscribe_path}>"
     )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Auto-Submitted"] == "auto-generated"
     html = message.get_body(preferencelist=("html",)).get_content()
     assert '<html lang="tr"' in html
     confirm_path = link_in(message, "confirm")

@@ -2,6 +2,10 @@
 
 import pytest
 
+from newsletter import services
+from newsletter.checks import site_url_is_public_https
+from tests.factories import SubscriberFactory
+
 from .conftest import sign_up
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +66,37 @@ def test_signup_page_and_thank_you_page_run_no_queries(
         client.get("/en/newsletter/")
     with django_assert_num_queries(0):
         client.get("/en/newsletter/thanks/")
+
+
+def test_confirm_and_unsubscribe_pages_run_few_queries(
+    client, django_assert_num_queries
+):
+    subscriber = SubscriberFactory()
+    confirm = f"/en/newsletter/confirm/{services.make_confirm_token(subscriber)}/"
+    leave = f"/en/newsletter/unsubscribe/{services.make_unsubscribe_token(subscriber)}/"
+
+    with django_assert_num_queries(1):
+        client.get(confirm)
+    # read, lock, update (inside a savepoint: the test runs in a transaction)
+    with django_assert_num_queries(5):
+        client.post(confirm)
+    with django_assert_num_queries(1):
+        client.get(leave)
+    with django_assert_num_queries(5):
+        client.post(leave)
+
+
+def test_signup_of_a_new_address_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, mailoutbox
+):
+    # look up; insert; lock, record the sent email (each block in a savepoint,
+    # as the test runs inside a transaction)
+    with django_assert_num_queries(8):
+        sign_up(client)
+
+
+def test_deploy_check_warns_when_emails_would_link_to_localhost(settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert [w.id for w in site_url_is_public_https(None)] == ["newsletter.W001"]
+    settings.SITE_URL = "https://health.example.org"
+    assert site_url_is_public_https(None) == []
