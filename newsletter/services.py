@@ -29,6 +29,8 @@ CONFIRM_MAX_AGE = datetime.timedelta(days=7)
 # so a stranger who keeps submitting someone's address can't flood them.
 RESEND_AFTER = datetime.timedelta(minutes=10)
 LAST_ERROR_MAX_LENGTH = 1000
+# Unconfirmed signups are deleted after this (purge_unconfirmed command).
+UNCONFIRMED_KEPT_FOR = datetime.timedelta(days=30)
 
 
 class InvalidToken(Exception):
@@ -301,3 +303,18 @@ def send_pending_confirmations(*, limit=None, dry_run=False):
             else:
                 failed += 1
     return sent, failed
+
+
+@transaction.atomic
+def purge_unconfirmed(*, older_than=UNCONFIRMED_KEPT_FOR, dry_run=False):
+    """Delete signups never confirmed within ``older_than``: an address
+    nobody confirmed is personal data we have no consent to keep. Returns
+    how many rows (would) go."""
+    stale = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING,
+        consented_at__lt=timezone.now() - older_than,
+    )
+    if dry_run:
+        return stale.count()
+    deleted, _ = stale.delete()
+    return deleted

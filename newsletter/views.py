@@ -28,7 +28,7 @@ THANKS = _(
     "email: open it and confirm to start receiving the newsletter."
 )
 TOO_MANY = _("Too many signups from your connection. Please try again in a minute.")
-CHECK_FIELDS = _("Please check the fields marked below.")
+CHECK_FIELDS = _("Please correct the errors in the form.")
 
 
 def _wants_json(request):
