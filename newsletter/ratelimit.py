@@ -5,7 +5,6 @@ address, never the address itself, and the counter lives for one minute.
 """
 
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,10 +37,11 @@ def allow(request, *, scope, limit, window=60):
     """Count one attempt; False once the client made more than ``limit`` in
     the current ``window`` seconds. If the cache is down the limit is not
     enforced (logged): the site keeps working rather than answering 500."""
-    bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{client_key(request)}:{bucket}"
+    key = f"ratelimit:{scope}:{client_key(request)}"
     try:
-        cache.add(key, 0, timeout=window + 5)
+        # The window opens with the client's first attempt: add() sets the
+        # expiry only when the key is new, and incr() keeps it.
+        cache.add(key, 0, timeout=window)
         count = cache.incr(key)
     except Exception:
         logger.warning("Rate limit %s not enforced: cache error", scope, exc_info=True)

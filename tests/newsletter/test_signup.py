@@ -254,3 +254,29 @@ def test_trusted_origins_from_settings_are_accepted(client, settings):
     response = sign_up(client, HTTP_ORIGIN="https://www.example.org")
 
     assert response.status_code == 302
+
+
+def test_rate_limit_works_on_redis_and_forgets_the_client_after_a_minute(
+    client, settings
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/12",
+            "KEY_PREFIX": "liv-newsletter-test",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    statuses = [
+        sign_up(client, f"r{n}@example.com", REMOTE_ADDR="192.0.2.44").status_code
+        for n in range(6)
+    ]
+
+    assert statuses == [302] * 5 + [429]
+    redis = cache._cache.get_client()
+    [key] = redis.keys("liv-newsletter-test:*ratelimit*")
+    assert b"192.0.2.44" not in key
+    assert 0 < redis.ttl(key) <= 60
+    cache.clear()
