@@ -161,3 +161,17 @@ def test_bulk_erasure_leaves_no_trace_either(admin_client):
     assert not Subscriber.objects.exists()
     assert text_columns_containing(".erase@") == []
     assert LogEntry.objects.count() == 3
+
+
+def test_change_page_shows_the_consent_wording_the_subscriber_agreed_to(
+    admin_client,
+):
+    subscriber = SubscriberFactory(source_path="/de/articles/diabetes/")
+
+    response = admin_client.get(f"{CHANGELIST}{subscriber.pk}/change/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "I agree to receive the Liv Hospital e-newsletter" in html
+    assert "/de/articles/diabetes/" in html
+    assert 'name="email"' not in html  # read-only: staff can't rewrite consent
