@@ -11,7 +11,8 @@ PORT ?= 8000
 
 # Production-like values for `check --deploy`; nothing here is a secret.
 DEPLOY_CHECK_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-key-0123456789abcdef \
-	ALLOWED_HOSTS=health.example.org DATABASE_URL=$(TEST_DATABASE_URL)
+	ALLOWED_HOSTS=health.example.org SITE_URL=https://health.example.org \
+	DATABASE_URL=$(TEST_DATABASE_URL)
 
 # The suite runs with production settings (DEBUG off, hashed static files);
 # only the HTTPS redirect is off, as the test server speaks plain HTTP.

@@ -97,6 +97,14 @@ vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Liv Hospital <no-reply@localhost>"
 )
+# A mail server that accepts the connection and then hangs must not hold a
+# signup request (and its database row lock) for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Where links in emails point: the public address of the site.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# How many reverse proxies in front of the app append to X-Forwarded-For;
+# 0 means REMOTE_ADDR is the visitor (per-client rate limits use it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -59,4 +59,5 @@ urlpatterns += i18n_patterns(
     path("privacy/", page("privacy"), name="privacy"),
     path("imprint/", page("imprint"), name="imprint"),
     path("medical-disclaimer/", page("medical_disclaimer"), name="disclaimer"),
+    path("newsletter/", include("newsletter.urls")),
 )

@@ -7,6 +7,8 @@ from factory.django import DjangoModelFactory
 
 from articles.models import Article, Author, Category, KeyTakeaway
 from faq.models import FaqEntry
+from newsletter.consent import CONSENT_VERSION
+from newsletter.models import Subscriber
 from references.models import ArticleCitation, Citation
 
 
@@ -96,3 +98,21 @@ class ArticleCitationFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     citation = factory.SubFactory(CitationFactory)
     position = factory.Sequence(int)
+
+
+class SubscriberFactory(DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    language = "en"
+    consent_version = CONSENT_VERSION
+    consented_at = factory.LazyFunction(timezone.now)
+    source_path = "/en/"
+    confirmation_sent_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        confirmed = factory.Trait(
+            status=Subscriber.Status.CONFIRMED,
+            confirmed_at=factory.LazyFunction(timezone.now),
+        )

@@ -19,6 +19,8 @@ PAGES = {
     "category": "/en/articles/category/diabetes-endocrinology/",
     "article": ARTICLE,
     "FAQ": "/en/faq/",
+    "newsletter": "/en/newsletter/",
+    "newsletter thanks": "/en/newsletter/thanks/",
     "search with results": "/en/search/?q=insulin",
     "search without results": "/en/search/?q=zzzzqqq",
     "search, corrected spelling": "/en/search/?q=insullin",

@@ -59,3 +59,25 @@ def test_topics_menu_opens_with_the_keyboard(site_server, page, demo_content):
     page.keyboard.press("Enter")
     link = page.get_by_role("link", name="Diabetes & Endocrinology").first
     assert link.is_visible()
+
+
+def test_subscribe_to_the_newsletter_with_the_keyboard(
+    site_server, page, demo_content, mailoutbox
+):
+    from django.core.cache import cache
+
+    from newsletter.models import Subscriber
+
+    cache.clear()
+    page.goto(site_server + "/en/")
+    email = page.locator("#footer-newsletter-email")
+    email.focus()
+    page.keyboard.type("keyboard.reader@example.com")
+    page.keyboard.press("Tab")
+    assert focused(page) == "footer-newsletter-consent"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    page.locator("footer [aria-live='polite']").get_by_text("Thank you.").wait_for()
+    assert Subscriber.objects.get().email == "keyboard.reader@example.com"

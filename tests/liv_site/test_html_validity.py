@@ -16,6 +16,8 @@ PAGES = [
     "/en/articles/category/diabetes-endocrinology/",
     "/en/articles/china-stem-cell-integrative-therapies-type-1-diabetes/",
     "/en/faq/",
+    "/en/newsletter/",
+    "/en/newsletter/thanks/",
     "/en/search/",
     "/en/search/?q=fasting",
     "/en/search/?q=insulin",

@@ -1,0 +1,124 @@
+import csv
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .consent import CONSENT_TEXTS
+from .models import Subscriber
+
+# Spreadsheet programs run a cell that starts with one of these as a
+# formula, and "=cmd|...@example.com" is a valid email address.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """Subscribers come only from the signup form, with their consent;
+    staff can look, export, unsubscribe and erase, but not add or edit."""
+
+    list_display = [
+        "email",
+        "status",
+        "language",
+        "consent_version",
+        "created_at",
+        "confirmed_at",
+        "confirmation_sent",
+    ]
+    list_filter = ["status", "language", "consent_version"]
+    search_fields = ["email"]
+    date_hierarchy = "created_at"
+    actions = ["export_confirmed_csv", "unsubscribe_selected"]
+    fieldsets = [
+        (None, {"fields": ["email", "status", "language", "source_path"]}),
+        (
+            _("Consent"),
+            {"fields": ["consent_version", "consent_wording", "consented_at"]},
+        ),
+        (
+            _("History"),
+            {"fields": ["created_at", "confirmed_at", "unsubscribed_at"]},
+        ),
+        (
+            _("Confirmation email"),
+            {"fields": ["confirmation_sent_at", "send_attempts", "last_error"]},
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        # An address typed in by staff would have no consent behind it.
+        return False
+
+    @admin.display(description=_("consent wording"))
+    def consent_wording(self, obj):
+        return CONSENT_TEXTS.get(obj.consent_version, "")
+
+    @admin.display(boolean=True, description=_("confirmation sent"))
+    def confirmation_sent(self, obj):
+        return obj.confirmation_sent
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Subscriber.objects.counts_by_status()
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": [
+                (label, counts[value]) for value, label in Subscriber.Status.choices
+            ],
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(
+        description=_("Export confirmed subscribers among the selected as CSV"),
+        permissions=["view"],
+    )
+    def export_confirmed_csv(self, request, queryset):
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="newsletter-subscribers-{stamp}.csv"'
+        )
+        response["Cache-Control"] = "no-store"
+        writer = csv.writer(response)
+        writer.writerow(["email", "language", "confirmed_at", "consent_version"])
+        rows = queryset.confirmed().order_by("confirmed_at", "pk")
+        for email, language, confirmed_at, version in rows.values_list(
+            "email", "language", "confirmed_at", "consent_version"
+        ):
+            writer.writerow(
+                [
+                    _csv_cell(email),
+                    language,
+                    confirmed_at.isoformat() if confirmed_at else "",
+                    _csv_cell(version),
+                ]
+            )
+        return response
+
+    @admin.action(
+        description=_("Unsubscribe selected subscribers"), permissions=["change"]
+    )
+    @transaction.atomic
+    def unsubscribe_selected(self, request, queryset):
+        count = queryset.exclude(status=Subscriber.Status.UNSUBSCRIBED).update(
+            status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+        )
+        message = ngettext(
+            "%(count)d subscriber unsubscribed.",
+            "%(count)d subscribers unsubscribed.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -1,0 +1,177 @@
+"""What staff see and do: counts, filters, export, erasure."""
+
+import csv
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.db import models
+
+from newsletter.models import Subscriber
+from tests.factories import SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/newsletter/subscriber/"
+
+
+def test_changelist_shows_counts_per_status(admin_client):
+    SubscriberFactory.create_batch(3)
+    SubscriberFactory.create_batch(2, confirmed=True)
+    SubscriberFactory(status=Subscriber.Status.UNSUBSCRIBED)
+
+    html = admin_client.get(CHANGELIST).content.decode()
+
+    assert "Pending confirmation: <strong>3</strong>" in html
+    assert "Confirmed: <strong>2</strong>" in html
+    assert "Unsubscribed: <strong>1</strong>" in html
+
+
+def test_changelist_filters_and_searches(admin_client):
+    SubscriberFactory(email="ali@example.com", language="tr", confirmed=True)
+    SubscriberFactory(email="bob@example.com", language="de")
+    SubscriberFactory(email="old@example.com", consent_version="2020-01")
+
+    by_status = admin_client.get(CHANGELIST, {"status__exact": "confirmed"})
+    by_language = admin_client.get(CHANGELIST, {"language__exact": "de"})
+    by_version = admin_client.get(CHANGELIST, {"consent_version": "2020-01"})
+    by_email = admin_client.get(CHANGELIST, {"q": "ALI@"})
+
+    assert list(by_status.context["cl"].result_list.values_list("email")) == [
+        ("ali@example.com",)
+    ]
+    assert [s.email for s in by_language.context["cl"].result_list] == [
+        "bob@example.com"
+    ]
+    assert [s.email for s in by_version.context["cl"].result_list] == [
+        "old@example.com"
+    ]
+    assert [s.email for s in by_email.context["cl"].result_list] == ["ali@example.com"]
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_changelist_query_count_does_not_grow_with_rows(
+    admin_client, django_assert_num_queries, rows
+):
+    SubscriberFactory.create_batch(rows)
+    admin_client.get(CHANGELIST)  # warm the session and content types
+
+    # session, user, counts per status, count, full count, the rows, date
+    # hierarchy (2), consent versions for the filter
+    with django_assert_num_queries(9):
+        response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+
+
+def test_staff_cannot_add_subscribers_without_consent(admin_client):
+    assert admin_client.get(CHANGELIST + "add/").status_code == 403
+
+
+def test_csv_export_lists_confirmed_subscribers_only(admin_client):
+    confirmed = SubscriberFactory(
+        email="yes@example.com", language="ar", confirmed=True
+    )
+    SubscriberFactory(email="pending@example.com")
+    SubscriberFactory(email="gone@example.com", status=Subscriber.Status.UNSUBSCRIBED)
+    SubscriberFactory(email="=HYPERLINK(1)@example.com", confirmed=True)
+
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            "action": "export_confirmed_csv",
+            "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
+        },
+    )
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment;" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["email", "language", "confirmed_at", "consent_version"]
+    assert rows[1] == [
+        "yes@example.com",
+        "ar",
+        confirmed.confirmed_at.isoformat(),
+        confirmed.consent_version,
+    ]
+    # A spreadsheet must not run an address as a formula.
+    assert rows[2][0] == "'=HYPERLINK(1)@example.com"
+    assert len(rows) == 3
+
+
+def test_unsubscribe_action(admin_client):
+    subscriber = SubscriberFactory(confirmed=True)
+
+    admin_client.post(
+        CHANGELIST,
+        {"action": "unsubscribe_selected", "_selected_action": [subscriber.pk]},
+    )
+
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.unsubscribed_at is not None
+
+
+def text_columns_containing(value):
+    """Every text column of every table that holds ``value``."""
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                lookup = {f"{field.name}__icontains": value}
+                if model._default_manager.filter(**lookup).exists():
+                    found.append(f"{model._meta.label}.{field.name}")
+    return found
+
+
+def test_erasure_from_the_admin_leaves_no_trace_of_the_address(admin_client):
+    subscriber = SubscriberFactory(email="erase.me@example.com", confirmed=True)
+    # Staff looked at it and unsubscribed it first: both leave log entries.
+    admin_client.get(f"{CHANGELIST}{subscriber.pk}/change/")
+    admin_client.post(
+        CHANGELIST,
+        {"action": "unsubscribe_selected", "_selected_action": [subscriber.pk]},
+    )
+
+    response = admin_client.post(
+        f"{CHANGELIST}{subscriber.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Subscriber.objects.exists()
+    assert text_columns_containing("erase.me") == []
+    entry = LogEntry.objects.get()
+    assert entry.object_repr == f"subscriber #{subscriber.pk}"
+
+
+def test_bulk_erasure_leaves_no_trace_either(admin_client):
+    subscribers = [
+        SubscriberFactory(email=f"bulk{n}.erase@example.com") for n in range(3)
+    ]
+
+    admin_client.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "_selected_action": [s.pk for s in subscribers],
+            "post": "yes",
+        },
+    )
+
+    assert not Subscriber.objects.exists()
+    assert text_columns_containing(".erase@") == []
+    assert LogEntry.objects.count() == 3
+
+
+def test_change_page_shows_the_consent_wording_the_subscriber_agreed_to(
+    admin_client,
+):
+    subscriber = SubscriberFactory(source_path="/de/articles/diabetes/")
+
+    response = admin_client.get(f"{CHANGELIST}{subscriber.pk}/change/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "I agree to receive the Liv Hospital e-newsletter" in html
+    assert "/de/articles/diabetes/" in html
+    assert 'name="email"' not in html  # read-only: staff can't rewrite consent
