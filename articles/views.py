@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -36,7 +37,9 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        articles = Article.objects.in_language(get_language()).for_page()
+        # Working copies share their article's slug; staff preview them
+        # from the admin.
+        articles = Article.objects.originals().in_language(get_language()).for_page()
         if self.request.user.has_perm("articles.change_article"):
             return articles
         return articles.published()
@@ -53,6 +56,8 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             related_articles=related,
             is_preview=not article.is_published(),
+            show_review_notice=settings.REVIEW_OVERDUE_NOTICE
+            and article.is_review_overdue(),
             **kwargs,
         )
 
