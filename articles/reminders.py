@@ -8,6 +8,8 @@ recipient, kind and day makes a second run on the same day send nothing,
 so cron may run it hourly; a mail that fails is retried on the next run.
 """
 
+import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,11 +23,14 @@ from django.utils.translation import gettext as _
 
 from .models import Article, ReviewReminder
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class ReminderRun:
     sent: list = field(default_factory=list)  # (kind, email, article count)
     already_sent: int = 0
+    failed: list = field(default_factory=list)  # emails, retried next run
 
 
 def _users_with(permission):
@@ -78,6 +83,12 @@ def send_review_reminders(today=None, dry_run=False):
             except IntegrityError:
                 # Another run sent it a moment ago.
                 run.already_sent += 1
+                continue
+            except (OSError, smtplib.SMTPException):
+                # One bad address or a mail server hiccup must not stop the
+                # others; nothing was recorded, so the next run retries.
+                logger.exception("Review reminder to %s failed", user.email)
+                run.failed.append(user.email)
                 continue
         run.sent.append((kind, user.email, len(articles)))
     return run

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles.reminders import send_review_reminders
 
@@ -28,3 +28,8 @@ class Command(BaseCommand):
                 f"{verb} {len(run.sent)} mails; {run.already_sent} already sent today."
             )
         )
+        if run.failed:
+            # A non-zero exit makes cron report it.
+            raise CommandError(
+                f"Could not mail {', '.join(run.failed)}; the next run retries."
+            )
