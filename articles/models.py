@@ -354,6 +354,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.reviewed_on and self.next_review_due is None:
+            self.next_review_due = add_months(self.reviewed_on, self.review_interval())
         # Checked before sanitizing, so that what nh3 is about to drop (a
         # javascript: link) is still reported to the editor.
         from .checks import check_article

@@ -30,7 +30,7 @@ from reversion.models import Version
 from . import workflow
 from .body import plain_text
 from .checks import check_article
-from .models import Article, KeyTakeaway
+from .models import Article, KeyTakeaway, ReviewReminder
 
 # Saving one of these on an approved article doesn't touch what the
 # reviewer approved, so the approval stands.
@@ -107,7 +107,12 @@ class ReviewWorkflowAdminMixin:
         return [*super().get_list_display(request), "review_state", "check_column"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *WORKFLOW_READONLY]
+        fields = [*super().get_readonly_fields(request, obj), *WORKFLOW_READONLY]
+        if obj is not None and obj.is_working_copy:
+            # A copy replaces the live text when published; the article
+            # keeps its own publication date.
+            fields.append("published_at")
+        return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = []
@@ -115,7 +120,10 @@ class ReviewWorkflowAdminMixin:
             fields = [f for f in options["fields"] if f not in REVIEW_FIELDS]
             if fields:
                 fieldsets.append((name, {**options, "fields": fields}))
-        return [*fieldsets, (_("Medical review"), {"fields": REVIEW_FIELDS})]
+        review_fields = list(REVIEW_FIELDS)
+        if not self.has_change_permission(request, obj):
+            review_fields.remove("revision_comment")
+        return [*fieldsets, (_("Medical review"), {"fields": review_fields})]
 
     @admin.display(description=_("review"))
     def review_state(self, obj):
@@ -146,15 +154,26 @@ class ReviewWorkflowAdminMixin:
     def content_check_list(self, obj):
         if obj is None or obj.pk is None:
             return _("Checked when you save.")
-        result = check_article(obj).as_dict()
-        findings = [(_("Error"), f["message"]) for f in result["errors"]] + [
-            (_("Warning"), f["message"]) for f in result["warnings"]
-        ]
-        if not findings:
+        result = check_article(obj)
+        # The same finding for nine tables is listed once, with a count.
+        counted = {}
+        for level, finding in [(_("Error"), f) for f in result.errors] + [
+            (_("Warning"), f) for f in result.warnings
+        ]:
+            key = (str(level), str(finding.message))
+            counted[key] = counted.get(key, 0) + 1
+        if not counted:
             return _("No problems found.")
         return format_html(
             '<ul class="content-checks">{}</ul>',
-            format_html_join("", "<li><strong>{}:</strong> {}</li>", findings),
+            format_html_join(
+                "",
+                "<li><strong>{}:</strong> {}{}</li>",
+                (
+                    (level, message, f" (×{count})" if count > 1 else "")
+                    for (level, message), count in counted.items()
+                ),
+            ),
         )
 
     @admin.display(description=_("state"))
@@ -261,6 +280,7 @@ class ReviewWorkflowAdminMixin:
             buttons.append(("unpublish", _("Unpublish")))
         copy = article.working_copies.first() if article.is_live_row else None
         return {
+            "check_errors": len(check_article(article).errors),
             "workflow_buttons": buttons,
             "working_copy": copy,
             "can_start_working_copy": article.is_live_row
@@ -618,3 +638,18 @@ class ReviewWorkflowAdminMixin:
                 n,
             ),
         )
+
+
+@admin.register(ReviewReminder)
+class ReviewReminderAdmin(admin.ModelAdmin):
+    """What `review_reminders` sent, for audit; written only by the command."""
+
+    list_display = ["sent_on", "kind", "recipient"]
+    list_filter = ["kind", "sent_on"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -194,6 +194,9 @@ def publish(article, user, comment=""):
         live.status = Status.PUBLISHED
         live.approved_revision_id = article.approved_revision_id
         ReviewEvent.objects.filter(article=article).update(article=live)
+        # The copy's versions join the article's history, so every edit
+        # made in it stays listed, comparable and restorable.
+        Version.objects.get_for_object(article).update(object_id=str(live.pk))
         article.delete()
         _record(live, user, Action.PUBLISHED, comment)
         return live
@@ -308,5 +311,8 @@ def version_takeaways(version):
         for v in version.revision.version_set.all()
         if v._model is KeyTakeaway
     ]
-    own = [t for t in takeaways if str(t.article_id) == str(version.object_id)]
+    # Compared with the pk saved in the version, not version.object_id: a
+    # working copy's versions are moved to its article when it is published.
+    article_pk = version._object_version.object.pk
+    own = [t for t in takeaways if t.article_id == article_pk]
     return sorted(own, key=lambda t: (t.position, t.pk or 0))

@@ -75,6 +75,18 @@ def test_editing_a_published_article_leaves_the_page_unchanged_until_published(
     assert "Take 10 units." not in text
     assert not Article.objects.filter(draft_of=live).exists()
 
+    # The copy's edits stay in the article's history and can be restored.
+    client.force_login(writer)
+    history = client.get(f"{BASE}{live.pk}/versions/").content.decode()
+    assert "New dose from the 2026 guideline" in history
+    started = Version.objects.get_for_object(live).order_by("pk").first()
+    assert "Working copy started" in started.revision.get_comment()
+    client.post(f"{BASE}{live.pk}/versions/{started.pk}/restore/")
+    restored = Article.objects.get(draft_of=live)
+    assert "Take 10 units." in restored.body
+    assert [t.text for t in restored.takeaways.all()] == ["Old takeaway"]
+    assert "Take 12 units." in public_text(client, live)
+
 
 def test_staff_preview_at_the_public_url_ignores_working_copies(editor_client, writer):
     from articles import workflow

@@ -257,3 +257,28 @@ class TestWorkingCopy:
     def test_only_published_articles_get_one(self, writer):
         with pytest.raises(workflow.TransitionError):
             workflow.start_working_copy(ArticleFactory(draft=True), writer)
+
+
+def test_next_review_defaults_to_the_interval_after_the_last_review():
+    oncology = CategoryFactory(name="Oncology", review_interval_months=6)
+    article = ArticleFactory(reviewed_on=datetime.date(2026, 3, 31), category=oncology)
+    assert article.next_review_due == datetime.date(2026, 9, 30)
+    kept = ArticleFactory(
+        reviewed_on=datetime.date(2026, 3, 1), next_review_due=datetime.date(2026, 5, 1)
+    )
+    assert kept.next_review_due == datetime.date(2026, 5, 1)
+
+
+def test_migration_puts_earlier_reviews_on_the_schedule():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "articles.migrations.0004_schedule_existing_reviews"
+    )
+    article = ArticleFactory(reviewed_on=datetime.date(2025, 10, 21))
+    Article.objects.filter(pk=article.pk).update(next_review_due=None)
+    migration.schedule(apps, None)
+    article.refresh_from_db()
+    assert article.next_review_due == datetime.date(2026, 10, 21)
