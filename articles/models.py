@@ -1,3 +1,4 @@
+import calendar
 import datetime
 
 import reversion
@@ -20,12 +21,8 @@ def add_months(day, months):
     """``day`` moved ``months`` ahead, clamped to the month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in range(day.day, 27, -1):
-        try:
-            return datetime.date(year, month, candidate)
-        except ValueError:
-            continue
-    return datetime.date(year, month, min(day.day, 28))
+    last_day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last_day))
 
 
 class CategoryQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """Put articles reviewed before the review schedule existed on it: next
 review due 12 months (or the category's interval) after the last review."""
 
+import calendar
 import datetime
 
 from django.db import migrations
@@ -11,12 +12,8 @@ def add_months(day, months):
     # change when the app code does.
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in range(day.day, 27, -1):
-        try:
-            return datetime.date(year, month, candidate)
-        except ValueError:
-            continue
-    return datetime.date(year, month, 28)
+    last_day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last_day))
 
 
 def schedule(apps, schema_editor):
