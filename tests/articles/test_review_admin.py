@@ -327,3 +327,16 @@ class TestPatientPage:
         article = ArticleFactory(next_review_due=datetime.date(2020, 1, 1))
         content = client.get(article.get_absolute_url()).content.decode()
         assert ("This page is being reviewed" in content) is shown
+
+
+def test_a_refused_step_explains_why_on_the_article_page(client, reviewer):
+    article = ArticleFactory(in_review=True, body="<h2>A</h2><h4>Skipped</h4>")
+    client.force_login(reviewer)
+    page = client.get(f"{BASE}{article.pk}/change/").content.decode()
+    assert "1 content check error blocks approval" in page
+
+    response = client.post(f"{BASE}{article.pk}/workflow/approve/", follow=True)
+
+    assert "Fix the content check errors first" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
