@@ -83,11 +83,38 @@ def _lock(article):
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
+# Workflow steps save a revision too; these don't change the text.
+_STEPS_THAT_ARE_NOT_EDITS = [
+    Action.SUBMITTED,
+    Action.APPROVED,
+    Action.RETURNED,
+    Action.PUBLISHED,
+    Action.SCHEDULED,
+    Action.UNPUBLISHED,
+    Action.REVIEW_CONFIRMED,
+]
+_REVIEW_DONE = [Action.APPROVED, Action.REVIEW_CONFIRMED, Action.PUBLISHED]
+
+
 def is_own_text(article, user):
-    return user.pk is not None and user.pk in (
-        article.created_by_id,
-        article.last_edited_by_id,
+    """Did ``user`` write ``article`` or edit it since its last review?"""
+    if user.pk is None:
+        return False
+    if user.pk in (article.created_by_id, article.last_edited_by_id):
+        return True
+    last_review = (
+        article.review_events.filter(action__in=_REVIEW_DONE)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
     )
+    edits = Version.objects.get_for_object(article).filter(revision__user=user)
+    if last_review is not None:
+        edits = edits.filter(revision__date_created__gt=last_review)
+    steps = ReviewEvent.objects.filter(
+        article=article, action__in=_STEPS_THAT_ARE_NOT_EDITS
+    ).values("revision")
+    return edits.exclude(revision__in=steps).exists()
 
 
 @transaction.atomic
