@@ -127,15 +127,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def review_due(self, today, within_days):
         """Published (or scheduled) articles whose next medical review is
-        overdue or due within ``within_days`` of ``today``."""
+        overdue or due within ``within_days`` of ``today``, and those never
+        reviewed at all (first)."""
+        soon = today + datetime.timedelta(days=within_days)
         return (
             self.originals()
+            .filter(status=Article.Status.PUBLISHED)
             .filter(
-                status=Article.Status.PUBLISHED,
-                next_review_due__lte=today + datetime.timedelta(days=within_days),
+                models.Q(next_review_due__lte=soon)
+                | models.Q(next_review_due__isnull=True)
             )
             .select_related("category", "medical_reviewer__user")
-            .order_by("next_review_due", "pk")
+            .order_by(models.F("next_review_due").asc(nulls_first=True), "pk")
         )
 
     def in_language(self, language):

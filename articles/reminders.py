@@ -57,7 +57,8 @@ def _recipients(today):
     escalated = [
         a
         for a in due
-        if (today - a.next_review_due).days > settings.REVIEW_ESCALATION_DAYS
+        if _days_overdue(today, a) is None
+        or _days_overdue(today, a) > settings.REVIEW_ESCALATION_DAYS
     ]
     by_publisher = {}
     if escalated:
@@ -66,6 +67,13 @@ def _recipients(today):
         *((ReviewReminder.Kind.REMINDER, u, a) for u, a in by_reviewer.items()),
         *((ReviewReminder.Kind.ESCALATION, u, a) for u, a in by_publisher.items()),
     ]
+
+
+def _days_overdue(today, article):
+    """Days past the due date, or ``None`` for a page never reviewed."""
+    if article.next_review_due is None:
+        return None
+    return (today - article.next_review_due).days
 
 
 def send_review_reminders(today=None, dry_run=False):
@@ -107,8 +115,7 @@ def _send(today, kind, user, articles):
     context = {
         "user": user,
         "articles": [
-            {"article": a, "days_overdue": (today - a.next_review_due).days}
-            for a in articles
+            {"article": a, "days_overdue": _days_overdue(today, a)} for a in articles
         ],
         "escalation": kind == ReviewReminder.Kind.ESCALATION,
         "escalation_days": settings.REVIEW_ESCALATION_DAYS,

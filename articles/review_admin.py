@@ -556,7 +556,11 @@ class ReviewWorkflowAdminMixin:
             Article.objects.review_due(today, settings.REVIEW_DUE_SOON_DAYS)
         )
         for article in articles:
-            article.days_overdue = (today - article.next_review_due).days
+            article.days_overdue = (
+                (today - article.next_review_due).days
+                if article.next_review_due
+                else None
+            )
         return TemplateResponse(
             request,
             "admin/articles/article/review_due.html",

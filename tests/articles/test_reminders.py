@@ -166,3 +166,15 @@ def test_nobody_to_remind_sends_nothing(inbox, reviewer):
     UserFactory(username="unrelated")
     call_command("review_reminders", verbosity=0)
     assert inbox.messages == []
+
+
+def test_a_page_published_without_review_is_listed_and_escalated(
+    inbox, reviewer, publisher
+):
+    ArticleFactory(title="Never reviewed page", medical_reviewer=None, reviewed_on=None)
+    send_review_reminders()
+    [to_reviewer] = inbox.to(reviewer.email)
+    [to_publisher] = inbox.to(publisher.email)
+    for message in (to_reviewer, to_publisher):
+        assert "Never reviewed page" in body(message)
+        assert "published without a medical review" in body(message)
