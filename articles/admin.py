@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,6 +8,7 @@ from references.admin import ArticleCitationInline
 from references.markers import unmatched_markers
 
 from .models import Article, Author, Category, KeyTakeaway
+from .review_admin import ReviewWorkflowAdminMixin
 
 
 @admin.register(Category)
@@ -32,7 +32,7 @@ class KeyTakeawayInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ReviewWorkflowAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "language",
@@ -51,7 +51,13 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["category", "author"]
     autocomplete_fields = ["category", "author", "medical_reviewer"]
     inlines = [KeyTakeawayInline, FaqEntryInline, ArticleCitationInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    # The workflow actions live in ReviewWorkflowAdminMixin.
+    actions = [
+        "submit_selected",
+        "approve_selected",
+        "publish_selected",
+        "unpublish_selected",
+    ]
     readonly_fields = ["updated_at"]
     fieldsets = [
         (None, {"fields": ["language", "title", "slug", "summary"]}),
@@ -107,27 +113,3 @@ class ArticleAdmin(admin.ModelAdmin):
                 len(missing),
             ) % {"markers": ", ".join(f"[{n}]" for n in missing)}
             self.message_user(request, message, messages.WARNING)
-
-    @admin.action(description=_("Publish selected articles"))
-    @transaction.atomic
-    def publish_selected(self, request, queryset):
-        for article in queryset:
-            article.publish()
-        count = len(queryset)
-        message = ngettext(
-            "%(count)d article published.", "%(count)d articles published.", count
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Unpublish selected articles"))
-    @transaction.atomic
-    def unpublish_selected(self, request, queryset):
-        for article in queryset:
-            article.unpublish()
-        count = len(queryset)
-        message = ngettext(
-            "%(count)d article unpublished.",
-            "%(count)d articles unpublished.",
-            count,
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)

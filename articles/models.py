@@ -1,3 +1,7 @@
+import calendar
+import datetime
+
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -12,6 +16,15 @@ from . import images, search
 from .body import prepare_body
 
 SUMMARY_MAX_LENGTH = 160
+DEFAULT_REVIEW_INTERVAL_MONTHS = 12
+
+
+def add_months(day, months):
+    """``day`` moved ``months`` ahead, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last_day))
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -34,6 +47,14 @@ class Category(models.Model):
         _("description"),
         blank=True,
         help_text=_("One or two sentences shown on the category page."),
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        default=DEFAULT_REVIEW_INTERVAL_MONTHS,
+        help_text=_(
+            "How long after a medical review the articles of this category "
+            "are due for the next one, unless an article sets its own."
+        ),
     )
 
     objects = CategoryQuerySet.as_manager()
@@ -68,6 +89,18 @@ class Author(models.Model):
         default=False,
         help_text=_("Tick for a team or department rather than a person."),
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text=_(
+            "The account this person signs in with. A medical reviewer needs "
+            "one: approving credits the article to this profile."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -82,9 +115,34 @@ class Author(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What visitors may see: published, and not scheduled for later."""
+        """What visitors may see: published, and not scheduled for later.
+
+        Working copies can never be published (a check constraint), the
+        extra filter only keeps that true for the query planner too."""
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            draft_of__isnull=True,
+        )
+
+    def originals(self):
+        """Articles with their own page, without the working copies."""
+        return self.filter(draft_of__isnull=True)
+
+    def review_due(self, today, within_days):
+        """Published (or scheduled) articles whose next medical review is
+        overdue or due within ``within_days`` of ``today``, and those never
+        reviewed at all (first)."""
+        soon = today + datetime.timedelta(days=within_days)
+        return (
+            self.originals()
+            .filter(status=Article.Status.PUBLISHED)
+            .filter(
+                models.Q(next_review_due__lte=soon)
+                | models.Q(next_review_due__isnull=True)
+            )
+            .select_related("category", "medical_reviewer__user")
+            .order_by(models.F("next_review_due").asc(nulls_first=True), "pk")
         )
 
     def in_language(self, language):
@@ -123,6 +181,9 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In medical review")
+        APPROVED = "approved", _("Approved")
+        # With a future publication date, a published article is scheduled.
         PUBLISHED = "published", _("Published")
 
     language = models.CharField(
@@ -204,6 +265,77 @@ class Article(models.Model):
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first on the home page.")
     )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Months from a medical review to the next one. Left empty, the "
+            "category's interval applies (12 months unless it says otherwise)."
+        ),
+    )
+    next_review_due = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set on every approval from the review interval; change it to "
+            "bring a review forward."
+        ),
+    )
+    # A working copy holds the edits to a published article until they are
+    # approved and published; visitors keep seeing the article it copies.
+    draft_of = models.ForeignKey(
+        "self",
+        verbose_name=_("working copy of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="working_copies",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(
+        _("approved at"), null=True, blank=True, editable=False
+    )
+    approved_revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name=_("approved revision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Results of articles.checks for the body as last saved, so the article
+    # list can show them without parsing every body.
+    content_checks = models.JSONField(editable=False, default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -215,8 +347,25 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         constraints = [
             models.UniqueConstraint(
-                fields=["language", "slug"], name="article_unique_slug_per_language"
+                fields=["language", "slug"],
+                condition=models.Q(draft_of__isnull=True),
+                name="article_unique_slug_per_language",
             ),
+            models.UniqueConstraint(
+                fields=["draft_of"],
+                condition=models.Q(draft_of__isnull=False),
+                name="article_one_working_copy",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(draft_of__isnull=True)
+                | ~models.Q(status="published"),
+                name="article_working_copy_never_published",
+            ),
+        ]
+        permissions = [
+            ("submit_article", _("Can submit articles for medical review")),
+            ("approve_article", _("Can approve or return articles (medical review)")),
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
         ]
         indexes = [
             models.Index(
@@ -231,6 +380,13 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.reviewed_on and self.next_review_due is None:
+            self.next_review_due = add_months(self.reviewed_on, self.review_interval())
+        # Checked before sanitizing, so that what nh3 is about to drop (a
+        # javascript: link) is still reported to the editor.
+        from .checks import check_article
+
+        self.content_checks = check_article(self).as_dict()
         self._refresh_derived_body()
         super().save(*args, **kwargs)
         # Both need the saved row (and the uploaded file in storage).
@@ -255,8 +411,31 @@ class Article(models.Model):
             raise ValidationError(errors)
 
     def _slug_taken(self):
-        others = Article.objects.filter(language=self.language, slug=self.slug)
-        return others.exclude(pk=self.pk).exists()
+        others = Article.objects.originals().filter(
+            language=self.language, slug=self.slug
+        )
+        # A working copy shares the slug of the article it copies.
+        return others.exclude(pk=self.draft_of_id or self.pk).exists()
+
+    @property
+    def is_working_copy(self):
+        return self.draft_of_id is not None
+
+    @property
+    def is_live_row(self):
+        """Published or scheduled: edits go through a working copy."""
+        return not self.is_working_copy and self.status == self.Status.PUBLISHED
+
+    def review_interval(self):
+        return (
+            self.review_interval_months
+            or self.category.review_interval_months
+            or DEFAULT_REVIEW_INTERVAL_MONTHS
+        )
+
+    def is_review_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.next_review_due is not None and self.next_review_due < today
 
     def _refresh_derived_body(self):
         # Sanitize before deriving, so the page HTML is built from exactly
@@ -289,6 +468,11 @@ class Article(models.Model):
     is_published.boolean = True
 
     def publish(self):
+        """Put the article live (scheduled if ``published_at`` is ahead).
+
+        Only articles.workflow calls this, after checking who asks."""
+        if self.is_working_copy:
+            raise ValueError("A working copy is published into its article.")
         self.status = self.Status.PUBLISHED
         if self.published_at is None:
             self.published_at = timezone.now()
@@ -330,3 +514,97 @@ class KeyTakeaway(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ReviewEvent(models.Model):
+    """One step of the editorial process, kept for audit: who did what to
+    which article, when, with what comment and at which revision."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned to author")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        REVIEW_CONFIRMED = "review_confirmed", _("Review confirmed, no changes")
+        WORKING_COPY = "working_copy", _("Working copy started")
+        RESTORED = "restored", _("Earlier version restored")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="review_events"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class ReviewReminder(models.Model):
+    """A reminder mail sent, one per recipient, kind and day, so that
+    ``review_reminders`` can run from cron as often as it likes."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reviews due")
+        ESCALATION = "escalation", _("Reviews overdue (escalation)")
+
+    sent_on = models.DateField(_("sent on"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    article_ids = models.JSONField(_("articles"), default=list)
+
+    class Meta:
+        ordering = ["-sent_on", "pk"]
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sent_on", "recipient", "kind"],
+                name="review_reminder_once_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.sent_on}"
+
+
+# Every admin save keeps a version of the article with its inlines.
+# Another inline (FAQ links, citations) is versioned by registering its
+# model and adding its related name to ``follow``.
+reversion.register(KeyTakeaway)
+reversion.register(
+    Article,
+    follow=["takeaways"],
+    exclude=[
+        "body_html",
+        "table_of_contents",
+        "reading_time_minutes",
+        "content_checks",
+    ],
+)

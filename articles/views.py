@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -37,6 +38,39 @@ class CategoryArticleListView(ArticleListView):
         )
 
 
+def article_page_context(article, request):
+    """What the article template needs besides the article itself; shared
+    by the public page and the admin's preview of any version."""
+    body_html, references = number_references(
+        article.body_html, [link.citation for link in ordered_citations(article)]
+    )
+    return {
+        "body_html": body_html,
+        "references": references,
+        "faq_entries": published_faq(article),
+        "structured_data": [
+            structured_data.medical_web_page(article, request),
+            structured_data.article_breadcrumbs(article, request),
+        ],
+        "show_review_notice": settings.REVIEW_OVERDUE_NOTICE
+        and article.is_review_overdue(),
+    }
+
+
+def ordered_citations(article):
+    """The prefetched list from ``for_page()``, or a query for an article
+    loaded another way (a version shown in the admin)."""
+    if hasattr(article, "ordered_citations"):
+        return article.ordered_citations
+    return article.article_citations.select_related("citation")
+
+
+def published_faq(article):
+    if hasattr(article, "published_faq"):
+        return article.published_faq
+    return article.faq_entries.filter(status="published")
+
+
 class ArticleDetailView(DetailView):
     """An article page. Staff who may edit articles also see drafts and
     scheduled articles here, under a preview banner and never cached."""
@@ -45,7 +79,9 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        articles = Article.objects.in_language(get_language()).for_page()
+        # Working copies share their article's slug; staff preview them
+        # from the admin.
+        articles = Article.objects.originals().in_language(get_language()).for_page()
         if self.request.user.has_perm("articles.change_article"):
             return articles
         return articles.published()
@@ -59,19 +95,10 @@ class ArticleDetailView(DetailView):
             .exclude(pk=article.pk)
             .for_listing()[:RELATED_ARTICLES_SHOWN]
         )
-        body_html, references = number_references(
-            article.body_html, [link.citation for link in article.ordered_citations]
-        )
         return super().get_context_data(
             related_articles=related,
             is_preview=not article.is_published(),
-            structured_data=[
-                structured_data.medical_web_page(article, self.request),
-                structured_data.article_breadcrumbs(article, self.request),
-            ],
-            body_html=body_html,
-            references=references,
-            faq_entries=article.published_faq,
+            **article_page_context(article, self.request),
             **kwargs,
         )
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_ckeditor_5",
+    "reversion",
     "liv_site",
     "articles",
     "faq",
@@ -235,6 +236,14 @@ CKEDITOR_5_CONFIGS = {
         },
     },
 }
+
+# Medical review schedule (articles.reminders, the review-due admin view).
+# Reminders list articles due within REVIEW_DUE_SOON_DAYS; publishers are
+# told too once an article is overdue by more than REVIEW_ESCALATION_DAYS.
+REVIEW_DUE_SOON_DAYS = env.int("REVIEW_DUE_SOON_DAYS", default=30)
+REVIEW_ESCALATION_DAYS = env.int("REVIEW_ESCALATION_DAYS", default=14)
+# Shows patients a calm "this page is being reviewed" note on overdue pages.
+REVIEW_OVERDUE_NOTICE = env.bool("REVIEW_OVERDUE_NOTICE", default=True)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
 import datetime
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
@@ -54,6 +56,8 @@ class ArticleFactory(DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
+        in_review = factory.Trait(status=Article.Status.IN_REVIEW, published_at=None)
+        approved = factory.Trait(status=Article.Status.APPROVED, published_at=None)
         scheduled = factory.Trait(
             published_at=factory.LazyFunction(
                 lambda: timezone.now() + datetime.timedelta(days=7)
@@ -116,3 +120,35 @@ class SubscriberFactory(DjangoModelFactory):
             status=Subscriber.Status.CONFIRMED,
             confirmed_at=factory.LazyFunction(timezone.now),
         )
+
+
+class UserFactory(DjangoModelFactory):
+    """A staff member. ``groups=["Medical reviewer"]`` puts them in
+    editorial groups (articles.roles); ``credentials="MD, Cardiology"``
+    links an author profile, which a reviewer needs in order to approve."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@hospital.example")
+    first_name = factory.Sequence(lambda n: f"Staff{n}")
+    last_name = "Member"
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def credentials(self, create, extracted, **kwargs):
+        if extracted:
+            AuthorFactory(
+                user=self,
+                name=f"Dr {self.first_name} {self.last_name}",
+                credentials=extracted,
+                is_organisation=False,
+            )

@@ -51,7 +51,7 @@ def empty_inline(prefix):
 
 
 def test_add_and_change_pages_load_with_the_ckeditor5_widget(admin_client):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     for url in (ADD_URL, f"/admin/articles/article/{article.pk}/change/"):
         content = admin_client.get(url).content.decode()
         assert 'class="django_ckeditor_5"' in content, url
@@ -71,15 +71,17 @@ def test_list_page_searches_and_filters(admin_client):
     )
 
 
-def test_saving_an_article_with_takeaways_sanitizes_and_publishes(
+def test_saving_an_article_with_takeaways_sanitizes_and_keeps_it_a_draft(
     admin_client, form_data
 ):
+    """The form can't set the status: publishing goes through review."""
     response = admin_client.post(ADD_URL, form_data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get()
     assert "<script>" not in article.body
-    assert article.is_published() is True
+    assert article.status == Article.Status.DRAFT
+    assert article.is_published() is False
     assert [t.text for t in article.takeaways.all()] == [
         "Check your blood sugar.",
         "Carry fast sugar.",
@@ -139,8 +141,8 @@ def test_an_invalid_takeaway_rolls_back_the_whole_save(admin_client, form_data):
 
 
 def test_publish_and_unpublish_actions(admin_client):
-    drafts = ArticleFactory.create_batch(2, draft=True)
-    ids = [a.pk for a in drafts]
+    approved = ArticleFactory.create_batch(2, approved=True)
+    ids = [a.pk for a in approved]
 
     admin_client.post(
         "/admin/articles/article/",

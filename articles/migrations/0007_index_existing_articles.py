@@ -31,7 +31,7 @@ def index_existing_articles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0003_postgres_search_indexes")]
+    dependencies = [("articles", "0006_postgres_search_indexes")]
 
     operations = [
         migrations.RunPython(index_existing_articles, migrations.RunPython.noop),

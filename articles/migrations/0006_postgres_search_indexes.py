@@ -28,7 +28,7 @@ def run_on_postgres(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0002_search_and_renditions")]
+    dependencies = [("articles", "0005_search_and_renditions")]
 
     operations = [
         migrations.RunPython(run_on_postgres(FORWARD), run_on_postgres(BACKWARD)),

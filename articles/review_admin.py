@@ -1,0 +1,665 @@
+"""The medical-review workflow in the article admin, as a mixin.
+
+``ArticleAdmin`` gets from here: the workflow buttons and actions (each
+calls ``articles.workflow``, which checks permissions itself), read-only
+review fields, the content-check list and column, working copies for
+published articles, django-reversion revisions for every save with the
+inlines, the version history with diff, preview and restore, and the
+review-due list. Kept apart from ``admin.py`` so that other inlines and
+fields can be added there without touching this.
+"""
+
+import difflib
+import re
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.models import Version
+
+from . import workflow
+from .body import plain_text
+from .checks import check_article
+from .models import Article, KeyTakeaway, ReviewReminder
+from .views import article_page_context
+
+# Saving one of these on an approved article doesn't touch what the
+# reviewer approved, so the approval stands.
+NON_CONTENT_FIELDS = {
+    "revision_comment",
+    "published_at",
+    "featured",
+    "review_interval_months",
+    "next_review_due",
+}
+
+REVIEW_FIELDS = [
+    "workflow_state",
+    "content_check_list",
+    "medical_reviewer",
+    "reviewed_on",
+    "review_interval_months",
+    "next_review_due",
+    "review_log",
+    "revision_comment",
+]
+
+# Fields the workflow sets; no form may set them.
+WORKFLOW_READONLY = [
+    "status",
+    "medical_reviewer",
+    "reviewed_on",
+    "workflow_state",
+    "content_check_list",
+    "review_log",
+]
+
+TRANSITIONS = {
+    "submit": (workflow.submit, _("Submitted for medical review.")),
+    "approve": (workflow.approve, _("Approved.")),
+    "return": (workflow.return_to_author, _("Returned to the author.")),
+    "confirm_review": (workflow.confirm_review, _("Review confirmed.")),
+    "publish": (workflow.publish, _("Published.")),
+    "unpublish": (workflow.unpublish, _("Unpublished.")),
+}
+
+FIELDS_COMPARED = ["title", "slug", "language", "summary", "hero_image_alt"]
+BLOCK_END_RE = re.compile(r"</(p|h[1-6]|li|tr|caption|figcaption|blockquote)>|<br>")
+
+
+class ArticleReviewForm(forms.ModelForm):
+    revision_comment = forms.CharField(
+        label=_("What changed"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "A short note for the version history, e.g. “Updated dosage "
+            "after the 2026 guideline”."
+        ),
+    )
+
+
+def body_lines(html):
+    """The body as plain-text lines, one a paragraph, heading or list item."""
+    return [
+        line
+        for line in (plain_text(part) for part in BLOCK_END_RE.split(html or ""))
+        if line
+        and not re.fullmatch(r"p|h[1-6]|li|tr|caption|figcaption|blockquote", line)
+    ]
+
+
+class ReviewWorkflowAdminMixin:
+    form = ArticleReviewForm
+
+    # Columns, fields ----------------------------------------------------
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "review_state", "check_column"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), *WORKFLOW_READONLY]
+        if obj is not None and obj.is_working_copy:
+            # A copy replaces the live text when published; the article
+            # keeps its own publication date.
+            fields.append("published_at")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [f for f in options["fields"] if f not in REVIEW_FIELDS]
+            if fields:
+                fieldsets.append((name, {**options, "fields": fields}))
+        review_fields = list(REVIEW_FIELDS)
+        if not self.has_change_permission(request, obj):
+            review_fields.remove("revision_comment")
+        return [*fieldsets, (_("Medical review"), {"fields": review_fields})]
+
+    @admin.display(description=_("review"))
+    def review_state(self, obj):
+        label = obj.get_status_display()
+        if obj.is_live_row and obj.published_at and obj.published_at > timezone.now():
+            label = _("Scheduled")
+        if obj.is_working_copy:
+            return format_html("{} ({})", label, _("working copy"))
+        if obj.is_review_overdue():
+            return format_html("{} · {}", label, _("review overdue"))
+        return label
+
+    @admin.display(description=_("checks"))
+    def check_column(self, obj):
+        checks = obj.content_checks or {}
+        if not checks:
+            return "—"
+        errors, warnings = len(checks["errors"]), len(checks["warnings"])
+        if not errors and not warnings:
+            return _("OK")
+        return format_html(
+            "{} · {}",
+            ngettext("%(n)d error", "%(n)d errors", errors) % {"n": errors},
+            ngettext("%(n)d warning", "%(n)d warnings", warnings) % {"n": warnings},
+        )
+
+    @admin.display(description=_("content checks"))
+    def content_check_list(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Checked when you save.")
+        result = check_article(obj)
+        # The same finding for nine tables is listed once, with a count.
+        counted = {}
+        for level, finding in [(_("Error"), f) for f in result.errors] + [
+            (_("Warning"), f) for f in result.warnings
+        ]:
+            key = (str(level), str(finding.message))
+            counted[key] = counted.get(key, 0) + 1
+        if not counted:
+            return _("No problems found.")
+        return format_html(
+            '<ul class="content-checks">{}</ul>',
+            format_html_join(
+                "",
+                "<li><strong>{}:</strong> {}{}</li>",
+                (
+                    (level, message, f" (×{count})" if count > 1 else "")
+                    for (level, message), count in counted.items()
+                ),
+            ),
+        )
+
+    @admin.display(description=_("state"))
+    def workflow_state(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Draft")
+        parts = [str(self.review_state(obj))]
+        if obj.approved_by_id:
+            parts.append(
+                _("approved by %(user)s on %(date)s (revision %(revision)s)")
+                % {
+                    "user": obj.approved_by.get_full_name() or obj.approved_by,
+                    "date": timezone.localtime(obj.approved_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    "revision": obj.approved_revision_id or "—",
+                }
+            )
+        if obj.created_by_id:
+            parts.append(_("written by %(user)s") % {"user": obj.created_by})
+        if obj.last_edited_by_id:
+            parts.append(_("last edited by %(user)s") % {"user": obj.last_edited_by})
+        return " · ".join(str(p) for p in parts)
+
+    @admin.display(description=_("review log"))
+    def review_log(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        events = obj.review_events.select_related("user")[:20]
+        if not events:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} — {} ({}){}</li>",
+                (
+                    (
+                        timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
+                        e.get_action_display(),
+                        e.user or "—",
+                        f": {e.comment}" if e.comment else "",
+                    )
+                    for e in events
+                ),
+            ),
+        )
+
+    # Permissions --------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        # The row patients see is frozen; edits go to a working copy.
+        if obj is not None and obj.is_live_row:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm(workflow.SUBMIT)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(workflow.APPROVE)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(workflow.PUBLISH)
+
+    # Saving with revisions ----------------------------------------------
+
+    def add_view(self, request, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            **self._workflow_context(request, article),
+        }
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().change_view(request, object_id, form_url, extra_context)
+
+    def _workflow_context(self, request, article):
+        if article is None:
+            return {}
+        user = request.user
+        buttons = []
+        status = Article.Status
+        if article.status == status.DRAFT and user.has_perm(workflow.SUBMIT):
+            buttons.append(("submit", _("Submit for medical review")))
+        if article.status == status.IN_REVIEW and user.has_perm(workflow.APPROVE):
+            if not workflow.is_own_text(article, user):
+                buttons.append(("approve", _("Approve")))
+            buttons.append(("return", _("Return to author")))
+        if article.status == status.APPROVED and user.has_perm(workflow.PUBLISH):
+            buttons.append(("publish", _("Publish")))
+        if (
+            article.is_live_row
+            and user.has_perm(workflow.APPROVE)
+            and not workflow.is_own_text(article, user)
+        ):
+            buttons.append(("confirm_review", _("Confirm review (no changes)")))
+        if article.is_live_row and user.has_perm(workflow.PUBLISH):
+            buttons.append(("unpublish", _("Unpublish")))
+        copy = article.working_copies.first() if article.is_live_row else None
+        return {
+            "check_errors": len(check_article(article).errors),
+            "workflow_buttons": buttons,
+            "working_copy": copy,
+            "can_start_working_copy": article.is_live_row
+            and user.has_perm(workflow.CHANGE),
+        }
+
+    def _log_comment(self, request, entry):
+        if reversion.is_active():
+            note = request.POST.get("revision_comment", "").strip()
+            message = entry.get_change_message()
+            reversion.set_comment(f"{note} ({message})" if note else message)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._log_comment(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._log_comment(request, entry)
+        return entry
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        content_changed = not change or (
+            set(form.changed_data) - NON_CONTENT_FIELDS
+            or any(formset.has_changed() for formset in formsets)
+        )
+        if not content_changed:
+            return
+        article.last_edited_by = request.user
+        if article.status == Article.Status.APPROVED:
+            # What the reviewer approved is no longer what would go live.
+            article.status = Article.Status.DRAFT
+            workflow._clear_approval(article)
+            self.message_user(
+                request,
+                _("The text changed after approval, so it is a draft again."),
+                messages.WARNING,
+            )
+        article.save()
+
+    # URLs and views -----------------------------------------------------
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "review-due/",
+                wrap(self.review_due_view),
+                name=f"{prefix}_review_due",
+            ),
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                wrap(self.transition_view),
+                name=f"{prefix}_transition",
+            ),
+            path(
+                "<path:object_id>/working-copy/",
+                wrap(self.working_copy_view),
+                name=f"{prefix}_working_copy",
+            ),
+            path(
+                "<path:object_id>/versions/",
+                wrap(self.versions_view),
+                name=f"{prefix}_versions",
+            ),
+            path(
+                "<path:object_id>/versions/compare/",
+                wrap(self.compare_view),
+                name=f"{prefix}_compare",
+            ),
+            path(
+                "<path:object_id>/versions/<int:version_id>/preview/",
+                wrap(self.preview_view),
+                name=f"{prefix}_preview_version",
+            ),
+            path(
+                "<path:object_id>/versions/<int:version_id>/restore/",
+                wrap(self.restore_view),
+                name=f"{prefix}_restore",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name=f"{prefix}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name, *args):
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(
+            f"{self.admin_site.name}:{info[0]}_{info[1]}_{name}",
+            args=[quote(a) if isinstance(a, str) else a for a in args],
+        )
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        return article
+
+    def _context(self, request, **kwargs):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            **kwargs,
+        }
+
+    def transition_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if action not in TRANSITIONS:
+            raise Http404
+        article = self._article_or_404(request, object_id)
+        function, done = TRANSITIONS[action]
+        try:
+            result = function(article, request.user, request.POST.get("comment", ""))
+        except workflow.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(self._url("change", str(article.pk)))
+        self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(self._url("change", str(result.pk)))
+
+    def working_copy_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        try:
+            copy = workflow.start_working_copy(article, request.user)
+        except workflow.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(self._url("change", str(article.pk)))
+        return HttpResponseRedirect(self._url("change", str(copy.pk)))
+
+    def _require_view(self, request, article=None):
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+
+    def _versions(self, article):
+        return (
+            Version.objects.get_for_object(article)
+            .select_related("revision__user")
+            .order_by("-pk")
+        )
+
+    def versions_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        self._require_view(request, article)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/versions.html",
+            self._context(
+                request,
+                title=_("Versions of “%(title)s”") % {"title": article.title},
+                original=article,
+                versions=self._versions(article),
+                can_restore=request.user.has_perm(workflow.CHANGE),
+            ),
+        )
+
+    def _version(self, article, version_id):
+        try:
+            return self._versions(article).get(pk=version_id)
+        except (Version.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        self._require_view(request, article)
+        older = self._version(article, request.GET.get("from"))
+        newer = self._version(article, request.GET.get("to"))
+        if older.pk > newer.pk:
+            older, newer = newer, older
+        old, new = older.field_dict, newer.field_dict
+        field_changes = [
+            (Article._meta.get_field(name).verbose_name, old.get(name), new.get(name))
+            for name in FIELDS_COMPARED
+            if old.get(name) != new.get(name)
+        ]
+        body_diff = list(
+            difflib.unified_diff(
+                body_lines(old.get("body")),
+                body_lines(new.get("body")),
+                fromfile=str(older.revision.date_created),
+                tofile=str(newer.revision.date_created),
+                lineterm="",
+                n=1,
+            )
+        )[2:]
+        takeaway_diff = list(
+            difflib.unified_diff(
+                [t.text for t in workflow.version_takeaways(older)],
+                [t.text for t in workflow.version_takeaways(newer)],
+                lineterm="",
+                n=0,
+            )
+        )[2:]
+        return TemplateResponse(
+            request,
+            "admin/articles/article/compare.html",
+            self._context(
+                request,
+                title=_("Changes to “%(title)s”") % {"title": article.title},
+                original=article,
+                older=older,
+                newer=newer,
+                field_changes=field_changes,
+                body_diff=body_diff,
+                takeaway_diff=takeaway_diff,
+            ),
+        )
+
+    def preview_view(self, request, object_id, version_id=None):
+        """The patient page as it would look, for the current text of any
+        article (working copies included) or for an earlier version."""
+        article = self._article_or_404(request, object_id)
+        self._require_view(request, article)
+        takeaways = list(article.takeaways.all())
+        if version_id is not None:
+            version = self._version(article, version_id)
+            shown = version._object_version.object
+            takeaways = workflow.version_takeaways(version)
+            shown._refresh_derived_body()
+        else:
+            shown = article
+        # The template reads article.takeaways.all; hand it these, not the
+        # rows of the current version.
+        cached = KeyTakeaway.objects.none()
+        cached._result_cache = takeaways
+        shown._prefetched_objects_cache = {"takeaways": cached}
+        response = TemplateResponse(
+            request,
+            "articles/article_detail.html",
+            {
+                "article": shown,
+                "related_articles": [],
+                "is_preview": True,
+                **article_page_context(shown, request),
+            },
+        )
+        add_never_cache_headers(response)
+        return response
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        version = self._version(article, version_id)
+        target = workflow.restore_version(version, request.user)
+        self.message_user(
+            request,
+            _(
+                "The earlier version is restored as a draft; it goes live only "
+                "after review and publishing."
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._url("change", str(target.pk)))
+
+    def review_due_view(self, request):
+        user = request.user
+        if not (user.has_perm(workflow.APPROVE) or user.has_perm(workflow.PUBLISH)):
+            raise PermissionDenied
+        from django.conf import settings
+
+        today = timezone.localdate()
+        articles = list(
+            Article.objects.review_due(today, settings.REVIEW_DUE_SOON_DAYS)
+        )
+        for article in articles:
+            article.days_overdue = (
+                (today - article.next_review_due).days
+                if article.next_review_due
+                else None
+            )
+        return TemplateResponse(
+            request,
+            "admin/articles/article/review_due.html",
+            self._context(
+                request,
+                title=_("Medical reviews due"),
+                articles=articles,
+                today=today,
+                within_days=settings.REVIEW_DUE_SOON_DAYS,
+            ),
+        )
+
+    # Actions --------------------------------------------------------------
+
+    def _run_action(self, request, queryset, function, done_message):
+        done = 0
+        for article in queryset:
+            try:
+                function(article, request.user)
+            except (workflow.TransitionError, PermissionDenied) as error:
+                self.message_user(
+                    request, f"{article}: {error}".rstrip(": "), messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, done_message(done) % {"count": done}, messages.SUCCESS
+            )
+
+    @admin.action(
+        description=_("Submit selected for medical review"),
+        permissions=["submit"],
+    )
+    def submit_selected(self, request, queryset):
+        self._run_action(
+            request,
+            queryset,
+            workflow.submit,
+            lambda n: ngettext(
+                "%(count)d article submitted.", "%(count)d articles submitted.", n
+            ),
+        )
+
+    @admin.action(description=_("Approve selected articles"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        self._run_action(
+            request,
+            queryset,
+            workflow.approve,
+            lambda n: ngettext(
+                "%(count)d article approved.", "%(count)d articles approved.", n
+            ),
+        )
+
+    @admin.action(
+        description=_("Publish (or schedule) selected approved articles"),
+        permissions=["publish"],
+    )
+    def publish_selected(self, request, queryset):
+        self._run_action(
+            request,
+            queryset,
+            workflow.publish,
+            lambda n: ngettext(
+                "%(count)d article published.", "%(count)d articles published.", n
+            ),
+        )
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._run_action(
+            request,
+            queryset,
+            workflow.unpublish,
+            lambda n: ngettext(
+                "%(count)d article unpublished.",
+                "%(count)d articles unpublished.",
+                n,
+            ),
+        )
+
+
+@admin.register(ReviewReminder)
+class ReviewReminderAdmin(admin.ModelAdmin):
+    """What `review_reminders` sent, for audit; written only by the command."""
+
+    list_display = ["sent_on", "kind", "recipient"]
+    list_filter = ["kind", "sent_on"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

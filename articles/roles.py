@@ -1,0 +1,85 @@
+"""The editorial roles, as Django groups with the permissions they need.
+
+One function, ``setup_roles``, serves the data migration (with the
+migration's historical ``apps``) and the ``setup_roles`` command (with the
+real ones). It only adds: running it again changes nothing, and
+permissions a site admin gave a group by hand stay.
+"""
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+AUTHOR = "Author"
+MEDICAL_REVIEWER = "Medical reviewer"
+PUBLISHER = "Publisher"
+SITE_ADMIN = "Site admin"
+
+_READ_CONTENT = [
+    "articles.view_article",
+    "articles.view_category",
+    "articles.view_author",
+    "articles.view_keytakeaway",
+]
+
+# "app_label.*" stands for every permission of that app.
+ROLE_PERMISSIONS = {
+    AUTHOR: _READ_CONTENT
+    + [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.submit_article",
+        "articles.add_keytakeaway",
+        "articles.change_keytakeaway",
+        "articles.delete_keytakeaway",
+    ],
+    # Reviewers read and decide; to change the text they return it (or a
+    # second reviewer approves their edit).
+    MEDICAL_REVIEWER: _READ_CONTENT + ["articles.approve_article"],
+    PUBLISHER: _READ_CONTENT
+    + [
+        "articles.change_article",
+        "articles.publish_article",
+    ],
+    SITE_ADMIN: [
+        "articles.*",
+        "faq.*",
+        "references.*",
+        "newsletter.*",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+        "auth.change_group",
+    ],
+}
+
+
+def setup_roles(apps=global_apps, using=DEFAULT_DB_ALIAS):
+    """Create the role groups and give them their permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    # In a fresh database the permissions appear only after all migrations
+    # (post_migrate); create the ones this state knows about now.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, apps=apps, using=using)
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    groups = {}
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        for name in names:
+            app_label, codename = name.split(".")
+            permissions = Permission.objects.using(using).filter(
+                content_type__app_label=app_label
+            )
+            if codename != "*":
+                permissions = permissions.filter(codename=codename)
+            group.permissions.add(*permissions)
+        groups[role] = group
+    return groups
+
+
+def remove_roles(apps=global_apps, using=DEFAULT_DB_ALIAS):
+    Group = apps.get_model("auth", "Group")
+    Group.objects.using(using).filter(name__in=ROLE_PERMISSIONS).delete()

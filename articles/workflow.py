@@ -1,0 +1,345 @@
+"""The editorial workflow: who may move an article from one state to the next.
+
+    draft ─submit→ in review ─approve→ approved ─publish→ published
+      ↑               │  return (with a comment)              (scheduled when
+      └───────────────┘                                    published_at is ahead)
+
+Every function checks the user's permission itself (``PermissionDenied``,
+which the admin answers with 403) and the article's state
+(``TransitionError``, shown to the editor), so no view can skip a rule.
+Each transition is saved as a django-reversion revision and a
+``ReviewEvent``, inside one transaction.
+
+A published article is never edited in place: ``start_working_copy``
+makes a linked copy (``draft_of``) that goes through review, and
+publishing the approved copy copies it into the live row
+(``copy_article_content``) and deletes the copy.
+"""
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from .checks import check_article
+from .models import Article, Author, ReviewEvent, add_months
+
+Status = Article.Status
+Action = ReviewEvent.Action
+
+SUBMIT = "articles.submit_article"
+APPROVE = "articles.approve_article"
+PUBLISH = "articles.publish_article"
+CHANGE = "articles.change_article"
+
+# Fields that are not the article's content and never move between a
+# working copy and its live article.
+_NOT_COPIED = {
+    "id",
+    "draft_of",
+    "status",
+    "published_at",
+    "created_at",
+    "updated_at",
+    "created_by",
+}
+
+
+class TransitionError(Exception):
+    """The article is not in a state where this step is possible."""
+
+
+def _require(user, permission):
+    if not user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _record(article, user, action, comment=""):
+    """Save ``article`` as a new revision and log the step."""
+    with reversion.create_revision():
+        article.save()
+        reversion.set_user(user)
+        reversion.set_comment(
+            f"{Action(action).label}: {comment}" if comment else Action(action).label
+        )
+    revision = (
+        Version.objects.get_for_object(article)
+        .select_related("revision")
+        .order_by("-pk")
+        .first()
+        .revision
+    )
+    ReviewEvent.objects.create(
+        article=article, user=user, action=action, comment=comment, revision=revision
+    )
+    return revision
+
+
+def _lock(article):
+    """Re-read the article's row under a lock: two reviewers clicking at
+    once must not both act on the state they saw."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+# Workflow steps save a revision too; these don't change the text.
+_STEPS_THAT_ARE_NOT_EDITS = [
+    Action.SUBMITTED,
+    Action.APPROVED,
+    Action.RETURNED,
+    Action.PUBLISHED,
+    Action.SCHEDULED,
+    Action.UNPUBLISHED,
+    Action.REVIEW_CONFIRMED,
+]
+_REVIEW_DONE = [Action.APPROVED, Action.REVIEW_CONFIRMED, Action.PUBLISHED]
+
+
+def is_own_text(article, user):
+    """Did ``user`` write ``article`` or edit it since its last review?"""
+    if user.pk is None:
+        return False
+    if user.pk in (article.created_by_id, article.last_edited_by_id):
+        return True
+    last_review = (
+        article.review_events.filter(action__in=_REVIEW_DONE)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    edits = Version.objects.get_for_object(article).filter(revision__user=user)
+    if last_review is not None:
+        edits = edits.filter(revision__date_created__gt=last_review)
+    steps = ReviewEvent.objects.filter(
+        article=article, action__in=_STEPS_THAT_ARE_NOT_EDITS
+    ).values("revision")
+    return edits.exclude(revision__in=steps).exists()
+
+
+@transaction.atomic
+def submit(article, user, comment=""):
+    _require(user, SUBMIT)
+    article = _lock(article)
+    if article.status != Status.DRAFT:
+        raise TransitionError(_("Only a draft can be submitted for review."))
+    article.status = Status.IN_REVIEW
+    _record(article, user, Action.SUBMITTED, comment)
+    return article
+
+
+def _reviewer_profile(user):
+    profile = Author.objects.filter(user=user).first()
+    if profile is None:
+        raise TransitionError(
+            _(
+                "Your account is not linked to an author profile with your "
+                "credentials, which the page shows as its medical reviewer. "
+                "Ask a site admin to link it."
+            )
+        )
+    return profile
+
+
+def _ensure_reviewable(article, user):
+    if is_own_text(article, user):
+        # A second pair of eyes is the point of medical review.
+        raise PermissionDenied(_("You can't approve text you wrote or edited."))
+    errors = check_article(article).errors
+    if errors:
+        raise TransitionError(
+            _("Fix the content check errors first: %(errors)s")
+            % {"errors": "; ".join(str(e.message) for e in errors)}
+        )
+    return _reviewer_profile(user)
+
+
+def _stamp_review(article, user, profile):
+    today = timezone.localdate()
+    article.medical_reviewer = profile
+    article.reviewed_on = today
+    article.next_review_due = add_months(today, article.review_interval())
+    article.approved_by = user
+    article.approved_at = timezone.now()
+
+
+@transaction.atomic
+def approve(article, user, comment=""):
+    _require(user, APPROVE)
+    article = _lock(article)
+    if article.status != Status.IN_REVIEW:
+        raise TransitionError(_("Only an article in review can be approved."))
+    profile = _ensure_reviewable(article, user)
+    _stamp_review(article, user, profile)
+    article.status = Status.APPROVED
+    revision = _record(article, user, Action.APPROVED, comment)
+    # The approval names the exact revision that was read and approved.
+    Article.objects.filter(pk=article.pk).update(approved_revision=revision)
+    article.approved_revision = revision
+    return article
+
+
+@transaction.atomic
+def return_to_author(article, user, comment):
+    _require(user, APPROVE)
+    article = _lock(article)
+    if article.status not in (Status.IN_REVIEW, Status.APPROVED):
+        raise TransitionError(_("Only an article in review can be returned."))
+    if not (comment or "").strip():
+        raise TransitionError(_("Say what needs to change: a comment is required."))
+    article.status = Status.DRAFT
+    _clear_approval(article)
+    _record(article, user, Action.RETURNED, comment.strip())
+    return article
+
+
+@transaction.atomic
+def confirm_review(article, user, comment=""):
+    """A scheduled re-review of a live article that needs no change."""
+    _require(user, APPROVE)
+    article = _lock(article)
+    if not article.is_live_row:
+        raise TransitionError(_("Only a published article's review can be confirmed."))
+    profile = _ensure_reviewable(article, user)
+    _stamp_review(article, user, profile)
+    revision = _record(article, user, Action.REVIEW_CONFIRMED, comment)
+    Article.objects.filter(pk=article.pk).update(approved_revision=revision)
+    return article
+
+
+@transaction.atomic
+def publish(article, user, comment=""):
+    """Publish (or schedule) an approved article; an approved working copy
+    replaces the content of its live article. Returns the live article."""
+    _require(user, PUBLISH)
+    article = _lock(article)
+    if article.status != Status.APPROVED:
+        raise TransitionError(_("Only an approved article can be published."))
+    if article.is_working_copy:
+        live = _lock(article.draft_of)
+        copy_article_content(article, live)
+        live.status = Status.PUBLISHED
+        live.approved_revision_id = article.approved_revision_id
+        ReviewEvent.objects.filter(article=article).update(article=live)
+        # The copy's versions join the article's history, so every edit
+        # made in it stays listed, comparable and restorable.
+        Version.objects.get_for_object(article).update(object_id=str(live.pk))
+        article.delete()
+        _record(live, user, Action.PUBLISHED, comment)
+        return live
+    article.status = Status.PUBLISHED
+    if article.published_at is None:
+        article.published_at = timezone.now()
+    scheduled = article.published_at > timezone.now()
+    _record(article, user, Action.SCHEDULED if scheduled else Action.PUBLISHED, comment)
+    return article
+
+
+@transaction.atomic
+def unpublish(article, user, comment=""):
+    _require(user, PUBLISH)
+    article = _lock(article)
+    if not article.is_live_row:
+        raise TransitionError(_("Only a published article can be unpublished."))
+    # Coming back needs a fresh approval.
+    article.status = Status.DRAFT
+    _record(article, user, Action.UNPUBLISHED, comment)
+    return article
+
+
+def _clear_approval(article):
+    article.approved_by = None
+    article.approved_at = None
+    article.approved_revision = None
+
+
+def copy_article_content(source, target):
+    """Copy the content of ``source`` (fields and inlines) onto ``target``
+    and save it. The one place that knows what an article's content is:
+    a new inline (FAQ links, citations) is copied here too."""
+    for field in Article._meta.concrete_fields:
+        if field.name not in _NOT_COPIED:
+            setattr(target, field.attname, getattr(source, field.attname))
+    target.save()
+    target.takeaways.all().delete()
+    target.takeaways.bulk_create(
+        [
+            type(takeaway)(
+                article=target, text=takeaway.text, position=takeaway.position
+            )
+            for takeaway in source.takeaways.all()
+        ]
+    )
+    return target
+
+
+@transaction.atomic
+def start_working_copy(article, user):
+    """The working copy of a published article, made on first use."""
+    _require(user, CHANGE)
+    article = _lock(article)
+    if not article.is_live_row:
+        raise TransitionError(_("Only a published article needs a working copy."))
+    existing = article.working_copies.first()
+    if existing is not None:
+        return existing
+    copy = Article(draft_of=article, status=Status.DRAFT, created_by=user)
+    copy_article_content(article, copy)
+    copy.last_edited_by = user
+    copy.published_at = None
+    _record(copy, user, Action.WORKING_COPY)
+    return copy
+
+
+@transaction.atomic
+def restore_version(version, user):
+    """Bring back an earlier version of an article, with its inlines, as a
+    draft: into the article itself when it isn't live, else into its
+    working copy. Never onto the page patients see."""
+    _require(user, CHANGE)
+    article = Article.objects.get(pk=version.object_id)
+    if article.is_live_row:
+        target = start_working_copy(article, user)
+    else:
+        target = _lock(article)
+    old = version._object_version.object
+    for field in Article._meta.concrete_fields:
+        if field.name not in _NOT_COPIED and field.attname in version.field_dict:
+            setattr(target, field.attname, getattr(old, field.attname))
+    target.status = Status.DRAFT
+    target.last_edited_by = user
+    _clear_approval(target)
+    target.save()
+    target.takeaways.all().delete()
+    target.takeaways.bulk_create(
+        [
+            type(takeaway)(
+                article=target, text=takeaway.text, position=takeaway.position
+            )
+            for takeaway in version_takeaways(version)
+        ]
+    )
+    when = timezone.localtime(version.revision.date_created)
+    _record(
+        target,
+        user,
+        Action.RESTORED,
+        _("Restored the version of %(date)s") % {"date": f"{when:%Y-%m-%d %H:%M}"},
+    )
+    return target
+
+
+def version_takeaways(version):
+    """The takeaways saved in the same revision as ``version``, unsaved."""
+    from .models import KeyTakeaway
+
+    takeaways = [
+        v._object_version.object
+        for v in version.revision.version_set.all()
+        if v._model is KeyTakeaway
+    ]
+    # Compared with the pk saved in the version, not version.object_id: a
+    # working copy's versions are moved to its article when it is published.
+    article_pk = version._object_version.object.pk
+    own = [t for t in takeaways if t.article_id == article_pk]
+    return sorted(own, key=lambda t: (t.position, t.pk or 0))
