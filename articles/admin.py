@@ -3,6 +3,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from liv_site.uploads import SafeImageUploadsMixin
+
 from .models import Article, Author, Category, KeyTakeaway
 
 
@@ -14,7 +16,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SafeImageUploadsMixin, admin.ModelAdmin):
     list_display = ["name", "credentials", "is_organisation"]
     list_filter = ["is_organisation"]
     search_fields = ["name", "credentials"]
@@ -27,7 +29,7 @@ class KeyTakeawayInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SafeImageUploadsMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "language",

@@ -6,11 +6,17 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import views
+from . import uploads, views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    # Replaces django_ckeditor_5.urls: its view keeps the uploaded file's
+    # name and bytes; ours decodes and re-encodes like the admin forms.
+    path(
+        "ckeditor5/image_upload/",
+        uploads.ckeditor_upload,
+        name="ckeditor5_image_upload",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin).
