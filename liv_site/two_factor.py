@@ -192,7 +192,8 @@ def two_factor_setup(request, admin_site):
     form = ConfirmDeviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["otp_token"].replace(" ", "")
-        if device.verify_token(token):
+        allowed, _info = device.verify_is_allowed()
+        if allowed and device.verify_token(token):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
@@ -206,7 +207,9 @@ def two_factor_setup(request, admin_site):
             return redirect("admin:index")
         form.add_error(
             "otp_token",
-            _("That code does not match. Enter the code your app shows now."),
+            _("That code does not match. Enter the code your app shows now.")
+            if allowed
+            else TwoFactorAdminAuthenticationForm.error_messages["throttled"],
         )
     return render(
         request,
