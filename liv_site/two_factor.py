@@ -222,7 +222,12 @@ def two_factor_setup(request, admin_site):
             # comes from the request.
             "qr_code": mark_safe(
                 segno.make(device.config_url, error="m").svg_inline(
-                    scale=5, title=str(_("QR code for your authenticator app"))
+                    scale=5,
+                    # Dark on white in the admin's dark theme too, or phones
+                    # can't read it.
+                    dark="black",
+                    light="white",
+                    title=str(_("QR code for your authenticator app")),
                 )
             ),
             "secret": _group(base64.b32encode(device.bin_key).decode()),
