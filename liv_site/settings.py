@@ -69,7 +69,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out client is refused before its password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "liv_site.two_factor.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -190,6 +190,15 @@ AXES_LOCKOUT_CALLABLE = "liv_site.two_factor.lockout_response"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "liv_site.two_factor.client_ip_address"
 AXES_VERBOSE = False
+# Keep every failed sign-in (who, from where, when) for the security team,
+# not only the running count; codes and passwords are masked in the record.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "otp_token",
+    "csrfmiddlewaretoken",
+]
 
 # Two-factor sign-in (django-otp, TOTP apps such as Google Authenticator or
 # FreeOTP). Optional for staff; when REQUIRE_2FA_FOR_SITE_ADMINS is on,

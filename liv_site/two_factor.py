@@ -11,6 +11,7 @@ import base64
 import math
 
 import segno
+from axes.backends import AxesStandaloneBackend
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -43,6 +44,23 @@ def client_ip_address(request):
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for sign-ins that come with a request.
+
+    Every sign-in over HTTP passes its request. Code that authenticates
+    without one (Django's test client, a management command) has no client
+    to count failures against; django-axes would raise, so such calls go on
+    to the password check unhindered.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(
+            request, username=username, password=password, **kwargs
+        )
 
 
 def is_site_admin(user):

@@ -4,6 +4,7 @@ sign-in for that pair for 15 minutes (django-axes)."""
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from freezegun import freeze_time
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,29 @@ def test_the_client_address_behind_a_trusted_proxy(client, nurse, settings):
         HTTP_X_FORWARDED_FOR="198.51.100.20",
     )
     assert other_client.status_code == 302
+
+
+def test_failures_and_sign_ins_are_logged_without_the_password(client, nurse):
+    fail(client, 2)
+    sign_in(client, PASSWORD)
+
+    failures = AccessFailureLog.objects.filter(username="nurse")
+    assert failures.count() == 2
+    assert {f.ip_address for f in failures} == {"203.0.113.7"}
+    assert AccessLog.objects.filter(username="nurse").count() == 1
+    # The success cleared the running count used for the lockout.
+    assert AccessAttempt.objects.count() == 0
+
+
+def test_a_recorded_attempt_never_holds_the_password(client, nurse):
+    fail(client, 1)
+
+    attempt = AccessAttempt.objects.get()
+    assert "wrong-password" not in attempt.post_data
+
+
+def test_signing_in_without_a_request_still_works(client, nurse):
+    """Django's test client and management commands authenticate without a
+    request; there is no client to lock out, and they must not crash."""
+    assert client.login(username="nurse", password=PASSWORD) is True
+    assert client.get("/admin/").status_code == 200
