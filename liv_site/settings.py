@@ -177,6 +177,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The admin's address. Moving it off the well-known /admin/ keeps most
 # password-guessing robots away; it is no substitute for the lockout below.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured('ADMIN_URL must name a path, such as "admin/".')
 
 # Login lockout (django-axes): 5 failed sign-ins for one user name from
 # one client address lock that pair out for 15 minutes.

@@ -130,6 +130,13 @@ def test_the_admin_address_comes_from_admin_url():
     ], result.stderr
 
 
+def test_an_empty_admin_url_stops_the_process():
+    result = run_python("import django; django.setup()", DEBUG="1", ADMIN_URL="/")
+
+    assert result.returncode != 0
+    assert "ADMIN_URL must name a path" in result.stderr
+
+
 def test_production_settings_protect_cookies_and_sessions():
     result = run_python(
         "import django; django.setup(); from django.conf import settings as s; "
