@@ -154,6 +154,7 @@ class TestSiteAdminsWhenTheSettingIsOn:
         content = page.content.decode()
         assert "Site admins must use two-factor sign-in" in content
         assert f'href="{SETUP_URL}"' in content
+        assert 'action="/admin/logout/"' in content
         assert client.get("/admin/auth/user/").status_code == 302
 
     def test_a_site_admin_group_member_without_an_app_is_refused(self, client, staff):
