@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from faq.admin import FaqEntryInline
+from liv_site.uploads import SafeImageUploadsMixin
 from references.admin import ArticleCitationInline
 from references.markers import unmatched_markers
 
@@ -19,7 +20,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SafeImageUploadsMixin, admin.ModelAdmin):
     list_display = ["name", "credentials", "is_organisation"]
     list_filter = ["is_organisation"]
     search_fields = ["name", "credentials"]
@@ -32,7 +33,7 @@ class KeyTakeawayInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewWorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(SafeImageUploadsMixin, ReviewWorkflowAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "language",

@@ -36,7 +36,13 @@ class ReminderRun:
 def _users_with(permission):
     return (
         get_user_model()
-        .objects.with_perm(permission, include_superusers=False)
+        # Permissions come from groups, which ModelBackend holds; it must be
+        # named as more than one backend is configured (the lockout's).
+        .objects.with_perm(
+            permission,
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
         .filter(is_active=True)
         .exclude(email="")
         .order_by("pk")

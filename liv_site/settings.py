@@ -5,6 +5,7 @@ email). With DEBUG off, a missing SECRET_KEY stops the process at start-up
 instead of running with a guessable key.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,7 +33,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with two-factor sign-in (liv_site.admin_site.LivAdminSite).
+    "liv_site.admin_apps.LivAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_ckeditor_5",
     "reversion",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "liv_site",
     "articles",
     "faq",
@@ -61,8 +66,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out client is refused before its password is checked.
+    "liv_site.two_factor.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "liv_site.urls"
@@ -104,7 +118,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Where links in emails point: the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # How many reverse proxies in front of the app append to X-Forwarded-For;
-# 0 means REMOTE_ADDR is the visitor (per-client rate limits use it).
+# 0 means REMOTE_ADDR is the visitor (the signup rate limit and the login
+# lockout count per client with it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -167,9 +182,62 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Only staff have sessions (visitors never sign in). A staff session ends
+# after STAFF_SESSION_MINUTES without a request, and when the browser
+# closes; saving on every request makes the limit an idle time-out rather
+# than a cut in the middle of a working session.
+SESSION_COOKIE_AGE = env.int("STAFF_SESSION_MINUTES", default=60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The admin's address. Moving it off the well-known /admin/ keeps most
+# password-guessing robots away; it is no substitute for the lockout below.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured('ADMIN_URL must name a path, such as "admin/".')
+
+# Login lockout (django-axes): 5 failed sign-ins for one user name from
+# one client address lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "liv_site.two_factor.lockout_response"
+# Counted per real client behind proxies: see TRUSTED_PROXY_COUNT.
+AXES_CLIENT_IP_CALLABLE = "liv_site.clients.client_ip"
+AXES_VERBOSE = False
+# Keep every failed sign-in (who, from where, when) for the security team,
+# not only the running count; codes and passwords are masked in the record.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "otp_token",
+    "csrfmiddlewaretoken",
+]
+
+# Two-factor sign-in (django-otp, TOTP apps such as Google Authenticator or
+# FreeOTP). Optional for staff; when REQUIRE_2FA_FOR_SITE_ADMINS is on,
+# superusers and members of the "Site admin" group get no admin access
+# until they have confirmed an authenticator app.
+REQUIRE_2FA_FOR_SITE_ADMINS = env.bool("REQUIRE_2FA_FOR_SITE_ADMINS", default=False)
+SITE_ADMIN_GROUP = "Site admin"
+OTP_TOTP_ISSUER = "Liv Hospital"
+
+# Uploads (hero images, author photos, images in rich text) are decoded
+# with Pillow, checked against these limits and re-encoded without
+# metadata by liv_site.uploads.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+# 40 megapixels: more than any camera photo an editor would use, far
+# below what a decompression bomb declares.
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
+
 # Rich text: CKEditor 5 in the admin; what it sends is sanitized with nh3
 # by liv_site.rich_text before it is stored.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+# CKEditor's own upload view stores files by their names; ours
+# (liv_site.uploads.ckeditor_upload) applies the same rules as the admin.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "ckeditor5_image_upload"
 CKEDITOR_5_CUSTOM_CSS = "css/admin-editor.css"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]
 CKEDITOR_5_CONFIGS = {

@@ -6,27 +6,12 @@ address, never the address itself, and the counter lives for one minute.
 
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from liv_site.clients import client_ip
+
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request):
-    """The visitor's address. Behind ``TRUSTED_PROXY_COUNT`` reverse proxies
-    it is the entry that the outermost of them appended to X-Forwarded-For;
-    entries further left are whatever the client chose to send."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(request):

@@ -1,6 +1,7 @@
 import pytest
 
 from articles.models import Article, KeyTakeaway
+from tests.admin_forms import empty_inline
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +38,6 @@ def form_data():
         "takeaways-1-text": "Carry fast sugar.",
         **empty_inline("faq_entries"),
         **empty_inline("article_citations"),
-    }
-
-
-def empty_inline(prefix):
-    """The management form of an inline the editor left untouched."""
-    return {
-        f"{prefix}-TOTAL_FORMS": "0",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
     }
 
 

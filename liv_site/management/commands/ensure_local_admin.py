@@ -7,6 +7,7 @@ nothing, so running it on every `make run` is safe.
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -30,6 +31,6 @@ class Command(BaseCommand):
                 "Local admin account created (shown only this once):\n"
                 f"  user name: {username}\n"
                 f"  password:  {password}\n"
-                "  sign in at http://127.0.0.1:8000/admin/"
+                f"  sign in at http://127.0.0.1:8000/{settings.ADMIN_URL}"
             )
         )

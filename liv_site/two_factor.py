@@ -1,0 +1,260 @@
+"""Staff sign-in: the second factor (TOTP through django-otp) and the
+lockout page (django-axes).
+
+Two-factor sign-in is optional for staff: whoever has confirmed an
+authenticator app must give its code at every sign-in. With
+``REQUIRE_2FA_FOR_SITE_ADMINS`` on, Site admins (superusers and members of
+the "Site admin" group) must have one before the admin lets them in.
+"""
+
+import base64
+import math
+
+import segno
+from axes.backends import AxesStandaloneBackend
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for sign-ins that come with a request.
+
+    Every sign-in over HTTP passes its request. Code that authenticates
+    without one (Django's test client, a management command) has no client
+    to count failures against; django-axes would raise, so such calls go on
+    to the password check unhindered.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(
+            request, username=username, password=password, **kwargs
+        )
+
+
+def is_site_admin(user):
+    """Superusers, and members of the "Site admin" group (created by the
+    editorial-roles work; until then only superusers match)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=settings.SITE_ADMIN_GROUP).exists()
+
+
+def confirmed_device(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def second_factor_missing(user):
+    """Why this signed-in user may not use the admin yet, or None.
+
+    "code" when the user has an authenticator app but this session was not
+    verified with it; "setup" when the user is a Site admin, the setting
+    requires two-factor sign-in and no app is confirmed yet.
+    """
+    if not user.is_authenticated or _is_verified(user):
+        return None
+    if confirmed_device(user) is not None:
+        return "code"
+    if settings.REQUIRE_2FA_FOR_SITE_ADMINS and is_site_admin(user):
+        return "setup"
+    return None
+
+
+def _is_verified(user):
+    # OTPMiddleware installs is_verified(); a user from elsewhere has none.
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin login: user name, password and, for staff who have set up
+    an authenticator app, its current code."""
+
+    otp_token = forms.CharField(
+        label=_("Authentication code"),
+        required=False,
+        max_length=10,
+        help_text=_(
+            "Only if you have set up two-factor sign-in: the 6-digit code "
+            "your authenticator app shows now."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "code_required": _(
+            "This account uses two-factor sign-in. Enter the 6-digit code "
+            "from your authenticator app together with your password."
+        ),
+        "invalid_code": _(
+            "That authentication code is not valid. Codes change every 30 "
+            "seconds and each one works only once; enter the current code."
+        ),
+        "throttled": _(
+            "Too many wrong authentication codes. Wait a minute, then enter "
+            "the current code."
+        ),
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None:
+            self._verify_second_factor(user)
+        return cleaned_data
+
+    def _verify_second_factor(self, user):
+        device = confirmed_device(user)
+        if device is None:
+            return
+        token = (self.cleaned_data.get("otp_token") or "").replace(" ", "")
+        if not token:
+            raise forms.ValidationError(
+                self.error_messages["code_required"], code="code_required"
+            )
+        # The row lock makes two requests with the same code take turns, so
+        # the second one sees last_t and is refused as a reused code.
+        with transaction.atomic():
+            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            allowed, _info = device.verify_is_allowed()
+            verified = allowed and device.verify_token(token)
+        if not verified:
+            # A right password with a wrong code counts towards the lockout
+            # like a wrong password, so codes can't be guessed at leisure.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.get_username()},
+                request=self.request,
+            )
+            code = "invalid_code" if allowed else "throttled"
+            raise forms.ValidationError(self.error_messages[code], code=code)
+        # django-otp's user_logged_in receiver stores this in the session.
+        user.otp_device = device
+
+
+class ConfirmDeviceForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+def two_factor_setup(request, admin_site):
+    """Let a staff member add an authenticator app: scan, then confirm with
+    a code. Open to staff the admin still refuses for want of one."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return redirect_to_login(
+            request.get_full_path(), reverse("admin:login", current_app=admin_site.name)
+        )
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Two-factor sign-in"),
+        "subtitle": None,
+    }
+    if confirmed_device(user) is not None:
+        if second_factor_missing(user) == "code":
+            # Signed in before the app was added: sign in again with it.
+            return redirect_to_login(
+                request.get_full_path(),
+                reverse("admin:login", current_app=admin_site.name),
+            )
+        return render(
+            request, "admin/two_factor_setup.html", {**context, "enabled": True}
+        )
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=str(_("Authenticator app")), confirmed=False
+        )
+    form = ConfirmDeviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["otp_token"].replace(" ", "")
+        allowed, _info = device.verify_is_allowed()
+        if allowed and device.verify_token(token):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(
+                request,
+                _(
+                    "Two-factor sign-in is on. From now on, enter the code "
+                    "from your authenticator app whenever you sign in."
+                ),
+            )
+            return redirect("admin:index")
+        form.add_error(
+            "otp_token",
+            _("That code does not match. Enter the code your app shows now.")
+            if allowed
+            else TwoFactorAdminAuthenticationForm.error_messages["throttled"],
+        )
+    return render(
+        request,
+        "admin/two_factor_setup.html",
+        {
+            **context,
+            "enabled": False,
+            "form": form,
+            # segno writes the SVG from our own otpauth: URL; nothing in it
+            # comes from the request.
+            "qr_code": mark_safe(
+                segno.make(device.config_url, error="m").svg_inline(
+                    scale=5,
+                    # Dark on white in the admin's dark theme too, or phones
+                    # can't read it.
+                    dark="black",
+                    light="white",
+                    title=str(_("QR code for your authenticator app")),
+                )
+            ),
+            "secret": _group(base64.b32encode(device.bin_key).decode()),
+        },
+    )
+
+
+def _group(secret):
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page a locked-out client sees (django-axes' AXES_LOCKOUT_CALLABLE):
+    in the admin's look, saying how long to wait, with status 429."""
+    from django.contrib import admin
+
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    response = render(
+        request,
+        "admin/lockout.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Sign-in paused"),
+            "subtitle": None,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": minutes,
+        },
+        status=429,
+    )
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
