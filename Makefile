@@ -47,7 +47,7 @@ run: $(VENV)/.installed-run
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: lint, migrations check, deploy check, and the whole suite on PostgreSQL
-test: lint migrations-check check-postgres deploy-check browser static node_modules/.installed pytest
+test: lint check-postgres migrations-check deploy-check browser static node_modules/.installed pytest
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

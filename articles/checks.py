@@ -5,20 +5,19 @@ Pure functions: ``check_body`` and ``check_summary`` take text and return
 block approval, warnings are shown but don't.
 
 The page's title is its only ``<h1>``, so the body's headings start at
-``<h2>``. Reference markers (``<sup>[3]</sup>``) are checked against the
-numbers an article can cite; until citations exist, ``cited_markers`` is
-``None`` and markers are not checked (``article_citation_numbers`` is the
-hook the citations app fills).
+``<h2>``. Reference markers (``[3]``, typed as plain text) are found by
+``references.markers``, the same code that links them on the page, and
+checked against the article's number of citations.
 """
 
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django.utils.translation import gettext_lazy as _
 
+from references.markers import unmatched_markers
+
 SUMMARY_MAX_LENGTH = 160
-MARKER_RE = re.compile(r"^\s*\[(\d+)\]\s*$")
 
 ERROR = "error"
 WARNING = "warning"
@@ -65,18 +64,16 @@ def _warning(code, message):
 
 
 class _BodyScanner(HTMLParser):
-    """Walks the body once, collecting headings, tables, images, links and
-    reference markers with the text inside each."""
+    """Walks the body once, collecting headings, tables, images and links
+    with the text inside each."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.findings = []
-        self.markers = []
         self.last_level = 1
         self._heading = None  # [level, text]
         self._link = None  # [href, text, has_alt_image]
         self._tables = []  # stack of dicts
-        self._sup = None
 
     # Tags ---------------------------------------------------------------
 
@@ -114,8 +111,6 @@ class _BodyScanner(HTMLParser):
                 table["rows"] += 1
             elif tag == "th" and table["rows"] <= 1:
                 table["first_row_th"] = True
-        if tag == "sup":
-            self._sup = ""
 
     def handle_endtag(self, tag):
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._heading:
@@ -126,19 +121,12 @@ class _BodyScanner(HTMLParser):
             self._link = None
         elif tag == "table" and self._tables:
             self._end_table(self._tables.pop())
-        elif tag == "sup" and self._sup is not None:
-            match = MARKER_RE.match(self._sup)
-            if match:
-                self.markers.append(int(match.group(1)))
-            self._sup = None
 
     def handle_data(self, data):
         if self._heading is not None:
             self._heading[1] += data
         if self._link is not None:
             self._link[1] += data
-        if self._sup is not None:
-            self._sup += data
 
     # Checks -------------------------------------------------------------
 
@@ -217,14 +205,15 @@ class _BodyScanner(HTMLParser):
             )
 
 
-def check_body(html, cited_markers=None):
-    """Findings for an article body (HTML as CKEditor sends it)."""
+def check_body(html, citation_count=None):
+    """Findings for an article body (HTML as CKEditor sends it); reference
+    markers are checked when ``citation_count`` is given."""
     scanner = _BodyScanner()
     scanner.feed(html or "")
     scanner.close()
     findings = list(scanner.findings)
-    if cited_markers is not None:
-        for number in sorted(set(scanner.markers) - set(cited_markers)):
+    if citation_count is not None:
+        for number in unmatched_markers(html or "", citation_count):
             findings.append(
                 _error(
                     "reference_uncited",
@@ -253,14 +242,13 @@ def check_summary(summary):
     return []
 
 
-def article_citation_numbers(article):
-    """The reference numbers ``article`` cites, or ``None`` while articles
-    have no citations. The references app replaces this (see module doc)."""
-    return None
+def citation_count(article):
+    """How many references the article lists (none before its first save)."""
+    return article.article_citations.count() if article.pk else 0
 
 
 def check_article(article):
     return CheckResult(
         check_summary(article.summary)
-        + check_body(article.body, cited_markers=article_citation_numbers(article))
+        + check_body(article.body, citation_count=citation_count(article))
     )

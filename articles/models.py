@@ -598,13 +598,17 @@ class ReviewReminder(models.Model):
 # Another inline (FAQ links, citations) is versioned by registering its
 # model and adding its related name to ``follow``.
 reversion.register(KeyTakeaway)
+# FAQ entries and citation links register themselves in their own apps.
 reversion.register(
     Article,
-    follow=["takeaways"],
+    follow=["takeaways", "faq_entries", "article_citations"],
     exclude=[
         "body_html",
+        "body_text",
         "table_of_contents",
         "reading_time_minutes",
         "content_checks",
+        "search_vector",
+        "hero_renditions",
     ],
 )

@@ -255,22 +255,46 @@ def _clear_approval(article):
 
 def copy_article_content(source, target):
     """Copy the content of ``source`` (fields and inlines) onto ``target``
-    and save it. The one place that knows what an article's content is:
-    a new inline (FAQ links, citations) is copied here too."""
+    and save it. With ``article_inlines``, the one place that knows what an
+    article's content is."""
     for field in Article._meta.concrete_fields:
         if field.name not in _NOT_COPIED:
             setattr(target, field.attname, getattr(source, field.attname))
     target.save()
-    target.takeaways.all().delete()
-    target.takeaways.bulk_create(
-        [
-            type(takeaway)(
-                article=target, text=takeaway.text, position=takeaway.position
-            )
-            for takeaway in source.takeaways.all()
-        ]
-    )
+    replace_inlines(target, current_inlines(source))
     return target
+
+
+def article_inlines():
+    """The rows that are part of an article's content, by related name, with
+    the fields that make each one: copied with the article, restored with
+    its versions."""
+    from faq.models import FaqEntry
+    from references.models import ArticleCitation
+
+    from .models import KeyTakeaway
+
+    return {
+        "takeaways": (KeyTakeaway, ["text", "position"]),
+        "faq_entries": (
+            FaqEntry,
+            ["question", "answer", "language", "status", "position", "topic_id"],
+        ),
+        "article_citations": (ArticleCitation, ["citation_id", "position"]),
+    }
+
+
+def current_inlines(article):
+    return {name: list(getattr(article, name).all()) for name in article_inlines()}
+
+
+def replace_inlines(target, rows):
+    """Make ``target``'s inlines copies of ``rows`` ({related name: rows}).
+    Saved one by one: FAQ entries index themselves for search on save."""
+    for name, (model, fields) in article_inlines().items():
+        getattr(target, name).all().delete()
+        for row in rows.get(name, []):
+            model(article=target, **{f: getattr(row, f) for f in fields}).save()
 
 
 @transaction.atomic
@@ -310,15 +334,7 @@ def restore_version(version, user):
     target.last_edited_by = user
     _clear_approval(target)
     target.save()
-    target.takeaways.all().delete()
-    target.takeaways.bulk_create(
-        [
-            type(takeaway)(
-                article=target, text=takeaway.text, position=takeaway.position
-            )
-            for takeaway in version_takeaways(version)
-        ]
-    )
+    replace_inlines(target, version_inlines(version))
     when = timezone.localtime(version.revision.date_created)
     _record(
         target,
@@ -329,17 +345,23 @@ def restore_version(version, user):
     return target
 
 
-def version_takeaways(version):
-    """The takeaways saved in the same revision as ``version``, unsaved."""
-    from .models import KeyTakeaway
-
-    takeaways = [
-        v._object_version.object
-        for v in version.revision.version_set.all()
-        if v._model is KeyTakeaway
-    ]
+def version_inlines(version):
+    """The inline rows saved in the same revision as ``version``, unsaved,
+    by related name and in their order."""
+    names = {model: name for name, (model, _fields) in article_inlines().items()}
     # Compared with the pk saved in the version, not version.object_id: a
     # working copy's versions are moved to its article when it is published.
     article_pk = version._object_version.object.pk
-    own = [t for t in takeaways if t.article_id == article_pk]
-    return sorted(own, key=lambda t: (t.position, t.pk or 0))
+    rows = {name: [] for name in names.values()}
+    for saved in version.revision.version_set.all():
+        name = names.get(saved._model)
+        row = saved._object_version.object if name else None
+        if row is not None and row.article_id == article_pk:
+            rows[name].append(row)
+    for found in rows.values():
+        found.sort(key=lambda row: (row.position, row.pk or 0))
+    return rows
+
+
+def version_takeaways(version):
+    return version_inlines(version)["takeaways"]

@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -142,3 +143,6 @@ class FaqEntry(models.Model):
         return self.status == self.Status.PUBLISHED
 
     is_published.boolean = True
+
+
+reversion.register(FaqEntry, exclude=["search_vector"])

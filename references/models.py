@@ -1,5 +1,6 @@
 import re
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -179,3 +180,7 @@ class ArticleCitation(models.Model):
 
     def __str__(self):
         return str(self.citation)
+
+
+# Kept in an article's versions with it (articles.models follows them).
+reversion.register(ArticleCitation)

@@ -90,13 +90,25 @@ def test_a_linked_image_with_alt_text_counts_as_link_text():
     assert codes(check_body(body)) == set()
 
 
-def test_reference_markers_need_a_citation_once_citations_exist():
-    body = "<p>Metformin helps.<sup>[1]</sup> So does exercise.<sup>[2]</sup></p>"
-    assert codes(check_body(body)) == set()  # no citations known: not checked
-    findings = check_body(body, cited_markers={1})
+def test_reference_markers_need_a_matching_citation():
+    body = "<p>Metformin helps [1]. So does exercise [2].</p>"
+    assert codes(check_body(body)) == set()  # count not given: not checked
+    findings = check_body(body, citation_count=1)
     assert codes(findings, "error") == {"reference_uncited"}
     assert "[2]" in str(findings[0].message)
-    assert check_body(body, cited_markers={1, 2}) == []
+    assert check_body(body, citation_count=2) == []
+
+
+@pytest.mark.django_db
+def test_saving_an_article_checks_its_markers_against_its_citations():
+    from tests.factories import ArticleCitationFactory, ArticleFactory
+
+    article = ArticleFactory(body="<p>Insulin works [1], often [2].</p>")
+    assert "[1]" in str(article.content_checks)
+    ArticleCitationFactory(article=article)
+    article.save()
+    assert "[1]" not in str(article.content_checks)
+    assert "[2]" in str(article.content_checks)
 
 
 @pytest.mark.parametrize(

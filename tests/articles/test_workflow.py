@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ReviewEvent, add_months
-from tests.factories import ArticleFactory, CategoryFactory, KeyTakeawayFactory
+from faq.models import FaqEntry
+from tests.factories import (
+    ArticleCitationFactory,
+    ArticleFactory,
+    CategoryFactory,
+    FaqEntryFactory,
+    KeyTakeawayFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,6 +251,30 @@ class TestWorkingCopy:
             "approved",
             "published",
         }
+
+    def test_faq_and_references_go_live_with_the_copy_and_not_before(
+        self, writer, reviewer, publisher
+    ):
+        live = ArticleFactory(body="<p>Insulin helps [1].</p>")
+        FaqEntryFactory(article=live, question="Old question?")
+        ArticleCitationFactory(article=live, citation__title="Old study")
+        copy = workflow.start_working_copy(live, writer)
+        assert [f.question for f in copy.faq_entries.all()] == ["Old question?"]
+
+        copy.faq_entries.update(question="New question?")
+        copy.article_citations.all().delete()
+        ArticleCitationFactory(article=copy, citation__title="New study")
+        copy.last_edited_by = writer
+        copy.save()
+        workflow.submit(copy, writer)
+        workflow.approve(copy, reviewer)
+        assert [f.question for f in FaqEntry.objects.published()] == ["Old question?"]
+
+        workflow.publish(copy, publisher)
+
+        assert [f.question for f in FaqEntry.objects.published()] == ["New question?"]
+        assert [c.citation.title for c in live.article_citations.all()] == ["New study"]
+        assert FaqEntry.objects.count() == 1
 
     def test_a_working_copy_can_never_be_published(self, writer):
         live = ArticleFactory()
