@@ -80,7 +80,7 @@ tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/packag
 	touch $@
 
 ## audit: Lighthouse (mobile) scores for each page type on a production-like server
-audit: $(VENV)/.installed-run browser tools/audit/node_modules/.installed
+audit: $(VENV)/.installed-dev browser node_modules/.installed tools/audit/node_modules/.installed
 	$(PY) scripts/audit.py
 
 clean:

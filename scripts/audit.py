@@ -2,8 +2,9 @@
 
 Starts gunicorn with DEBUG off on a throw-away SQLite database holding the
 demo content, runs Lighthouse from the npm registry against Debian's
-Chromium for each page type, and prints the four category scores.
-Exits non-zero when a score is under the target.
+Chromium for each page type, prints the four category scores and the
+number of axe-core violations (WCAG 2.2 AA and best practices). Exits
+non-zero when a score is under the target or axe finds anything.
 """
 
 import json
@@ -18,6 +19,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = PROJECT / "tools/audit/node_modules/.bin/lighthouse"
+AXE = PROJECT / "node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGET = 100
@@ -30,6 +33,8 @@ PAGES = {
     "article list": "/en/articles/",
     "category": "/en/articles/category/diabetes-endocrinology/",
     "search": "/en/search/?q=insulin",
+    "FAQ": "/en/faq/",
+    "newsletter": "/en/newsletter/",
 }
 
 
@@ -61,6 +66,8 @@ def main():
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base + "/healthz")
             scores = {name: lighthouse(base + path) for name, path in PAGES.items()}
+            for name, path in PAGES.items():
+                scores[name]["axe violations"] = axe_violations(base + path)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -69,7 +76,14 @@ def main():
         (page, category, score)
         for page, result in scores.items()
         for category, score in result.items()
-        if score < TARGET and not (category == "seo" and page in NOT_FOR_INDEXING)
+        if category in CATEGORIES
+        and score < TARGET
+        and not (category == "seo" and page in NOT_FOR_INDEXING)
+    ]
+    below += [
+        (page, "axe violations", result["axe violations"])
+        for page, result in scores.items()
+        if result["axe violations"]
     ]
     for page, category, score in below:
         print(f"below target: {page} {category} {score}", file=sys.stderr)
@@ -127,12 +141,32 @@ def lighthouse(url):
     }
 
 
+def axe_violations(url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(bypass_csp=True)
+        page.goto(url)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        browser.close()
+    return len(result["violations"])
+
+
 def print_table(scores):
-    header = f"{'page':<14}" + "".join(f"{c:>16}" for c in CATEGORIES)
+    columns = [*CATEGORIES, "axe violations"]
+    header = f"{'page':<14}" + "".join(f"{c:>16}" for c in columns)
     print(header)
     print("-" * len(header))
     for page, result in scores.items():
-        print(f"{page:<14}" + "".join(f"{result[c]:>16}" for c in CATEGORIES))
+        print(f"{page:<14}" + "".join(f"{result[c]:>16}" for c in columns))
 
 
 def unused_port():
