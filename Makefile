@@ -20,8 +20,8 @@ TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 	SECRET_KEY=test-only-key-not-secret-0123456789abcdefghijklmnop \
 	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: run test lint format check-postgres browser static migrations-check \
-	deploy-check pytest audit clean
+.PHONY: run test lint format check-postgres browser gettext makemessages messages static \
+	migrations-check deploy-check pytest audit clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -40,14 +40,15 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## run: the site with demo content at http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run messages
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) load_demo
 	DEBUG=1 $(MANAGE) ensure_local_admin
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: lint, migrations check, deploy check, and the whole suite on PostgreSQL
-test: lint check-postgres migrations-check deploy-check browser static node_modules/.installed pytest
+test: lint check-postgres migrations-check deploy-check browser messages static \
+	node_modules/.installed pytest
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -69,10 +70,26 @@ deploy-check: $(VENV)/.installed-dev
 browser:
 	@scripts/ensure_chromium.sh
 
+gettext:
+	@scripts/ensure_gettext.sh
+
+# The .mo catalogs are built from the committed .po files, never committed.
+# makemessages/compilemessages walk the whole tree; the ignores keep them
+# out of third-party code.
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tools --ignore=staticfiles
+
+## makemessages: add new interface strings to the .po files (then translate them)
+makemessages: $(VENV)/.installed-run gettext
+	DEBUG=1 $(MANAGE) makemessages -l tr -l ar -l ru -l de $(I18N_IGNORE) --ignore=tests
+
+## messages: compile the interface translations (locale/*/LC_MESSAGES/django.po)
+messages: $(VENV)/.installed-run gettext
+	DEBUG=1 $(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
+
 static: $(VENV)/.installed-dev
 	$(TEST_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
 
-pytest: $(VENV)/.installed-dev node_modules/.installed
+pytest: $(VENV)/.installed-dev node_modules/.installed messages
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json

@@ -3,7 +3,7 @@ import csv
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -65,7 +65,10 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("consent wording"))
     def consent_wording(self, obj):
-        return CONSENT_TEXTS.get(obj.consent_version, "")
+        # The subscriber ticked the box in the language of the signup page;
+        # that wording, not its English source, is what they agreed to.
+        with translation.override(obj.language):
+            return str(CONSENT_TEXTS.get(obj.consent_version, ""))
 
     @admin.display(boolean=True, description=_("confirmation sent"))
     def confirmation_sent(self, obj):

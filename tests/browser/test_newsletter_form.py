@@ -14,8 +14,7 @@ def fresh_rate_limit():
 
 
 def fill_footer_form(page, address):
-    # By id, not by label: Django's own catalogs already translate "Email
-    # address" on the Turkish pages.
+    # By id, not by label: the labels are translated on the Turkish pages.
     footer = page.locator("footer")
     footer.locator("#footer-newsletter-email").fill(address)
     footer.locator("#footer-newsletter-consent").check()
@@ -31,7 +30,7 @@ def test_with_javascript_the_answer_is_announced_in_place(
     footer = fill_footer_form(page, "Reader@Example.com")
 
     status = footer.locator("[aria-live='polite']")
-    status.get_by_text("Thank you.").wait_for()
+    status.get_by_text("Teşekkürler.").wait_for()
     assert page.url == site_server + "/tr/articles/"
     assert footer.locator("#footer-newsletter-email").input_value() == ""
     subscriber = Subscriber.objects.get()

@@ -176,3 +176,13 @@ def test_change_page_shows_the_consent_wording_the_subscriber_agreed_to(
     assert "I agree to receive the Liv Hospital e-newsletter" in html
     assert "/de/articles/diabetes/" in html
     assert 'name="email"' not in html  # read-only: staff can't rewrite consent
+
+
+def test_consent_wording_is_shown_in_the_language_the_subscriber_read_it_in(
+    admin_client,
+):
+    subscriber = SubscriberFactory(language="de", source_path="/de/")
+
+    html = admin_client.get(f"{CHANGELIST}{subscriber.pk}/change/").content.decode()
+
+    assert "Ich bin damit einverstanden, den E-Newsletter des Liv Hospital" in html

@@ -38,13 +38,13 @@ def test_signup_confirm_and_one_click_unsubscribe(client, smtp_server):
 
     page = client.get(confirm_path)
     assert page.status_code == 200
-    assert "Yes, subscribe me" in page.content.decode()
+    assert "Evet, abone olmak istiyorum" in page.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING  # a GET changes nothing
 
     confirmed = client.post(confirm_path)
     assert confirmed.status_code == 200
-    assert "You are subscribed" in confirmed.content.decode()
+    assert "Abone oldunuz" in confirmed.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert subscriber.confirmed_at is not None
