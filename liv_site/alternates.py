@@ -11,6 +11,7 @@ version, else the first published one in ``LANGUAGES`` order.
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import translation
 
 
 def _with_x_default(paths):
@@ -35,11 +36,20 @@ def for_article(paths):
     return _with_x_default(paths)
 
 
+def translated_path(path, language):
+    """``path`` in ``language``. Resolved in the path's own language: with
+    i18n_patterns a URL resolves only while its language is active (the
+    sitemap is rendered in the default language)."""
+    own = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(own):
+        return translate_url(path, language)
+
+
 def for_path(path, languages=None):
     """``path`` (of a page that exists in every language) in each of
     ``languages`` (default: all)."""
     codes = languages or [code for code, _name in settings.LANGUAGES]
-    return _with_x_default({code: translate_url(path, code) for code in codes})
+    return _with_x_default({code: translated_path(path, code) for code in codes})
 
 
 def absolute(request_or_base, pairs):

@@ -17,7 +17,7 @@ def page_alternates(context):
     """(hreflang, absolute URL) pairs, x-default last; none for pages that
     aren't meant to be indexed (errors, previews)."""
     request = context.get("request")
-    if request is None or getattr(request, "resolver_match", None) is None:
+    if _is_error_page(context, request):
         return []
     if context.get("is_preview"):
         return []
@@ -45,10 +45,10 @@ def language_links(context):
                 url = article_paths.get(code)
                 if url is None:
                     url = f"{reverse('articles:list')}?from={article.language}"
-            elif request is not None and request.resolver_match is not None:
-                url = alternates.translate_url(request.path, code)
-            else:
+            elif _is_error_page(context, request):
                 url = reverse("home")
+            else:
+                url = alternates.translated_path(request.path, code)
         info = get_language_info(code)
         links.append(
             {
@@ -59,3 +59,13 @@ def language_links(context):
             }
         )
     return links
+
+
+def _is_error_page(context, request):
+    # Django's page_not_found puts ``request_path`` in the context; the 500
+    # page is rendered without a request at all.
+    return (
+        request is None
+        or getattr(request, "resolver_match", None) is None
+        or "request_path" in context
+    )
