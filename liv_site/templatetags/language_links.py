@@ -41,7 +41,10 @@ def language_links(context):
     links = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            if article is not None:
+            if article is not None and code == article.language:
+                # A staff preview of a draft links to itself, not away.
+                url = article.get_absolute_url()
+            elif article is not None:
                 url = article_paths.get(code)
                 if url is None:
                     url = f"{reverse('articles:list')}?from={article.language}"

@@ -146,3 +146,17 @@ class TestLanguages:
         )
         content = client.get(article.get_absolute_url()).content.decode()
         assert f"21 {month}" in content or f"21. {month}" in content
+
+
+def test_staff_preview_of_a_draft_links_to_itself_and_has_no_hreflang(
+    editor_client, diabetes
+):
+    _english, turkish, arabic = diabetes
+    content = editor_client.get("/ar/articles/alsukari/").content.decode()
+    links = {
+        code: href
+        for href, code in LINK_RE.findall(SWITCHER_RE.search(content).group(0))
+    }
+    assert links["ar"] == arabic.get_absolute_url()
+    assert links["tr"] == turkish.get_absolute_url()
+    assert HREFLANG_RE.findall(content) == []
