@@ -36,12 +36,16 @@ def test_arabic_article_fits_a_360px_phone(
     # The table box starts at the right-hand edge, where Arabic text starts.
     table_box = page.locator(".table-scroll").first.bounding_box()
     heading_box = page.locator("h1").bounding_box()
+    back_arrow = page.locator(".references__back").first.evaluate(
+        "el => getComputedStyle(el).transform"
+    )
     context.close()
 
     assert (tmp_path / "arabic-360.png").stat().st_size > 0
     assert direction == "rtl"
     assert page_width <= 360
     assert table_overflow > 0  # the wide table scrolls inside its own box
+    assert back_arrow.startswith("matrix(-1")  # "back to the text" faces right
     assert (
         abs(
             (table_box["x"] + table_box["width"])
