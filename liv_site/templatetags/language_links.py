@@ -67,8 +67,11 @@ def language_links(context):
 def _is_error_page(context, request):
     # Django's page_not_found puts ``request_path`` in the context; the 500
     # page is rendered without a request at all.
+    # A page outside i18n_patterns (the admin's version preview) has no
+    # other-language versions either.
     return (
         request is None
         or getattr(request, "resolver_match", None) is None
         or "request_path" in context
+        or not translation.get_language_from_path(request.path)
     )

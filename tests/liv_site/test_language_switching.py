@@ -160,3 +160,16 @@ def test_staff_preview_of_a_draft_links_to_itself_and_has_no_hreflang(
     assert links["ar"] == arabic.get_absolute_url()
     assert links["tr"] == turkish.get_absolute_url()
     assert HREFLANG_RE.findall(content) == []
+
+
+def test_admin_preview_of_an_article_has_no_hreflang(admin_client):
+    article = ArticleFactory(language="tr", draft=True)
+    content = admin_client.get(
+        f"/admin/articles/article/{article.pk}/preview/"
+    ).content.decode()
+    assert HREFLANG_RE.findall(content) == []
+    links = {
+        code: href
+        for href, code in LINK_RE.findall(SWITCHER_RE.search(content).group(0))
+    }
+    assert links["de"] == "/de/"
