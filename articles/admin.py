@@ -10,10 +10,12 @@ from references.markers import unmatched_markers
 
 from .models import Article, Author, Category, KeyTakeaway
 from .review_admin import ReviewWorkflowAdminMixin
+from .translation_admin import CategoryTranslationsForm, TranslationAdminMixin
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryTranslationsForm
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -33,7 +35,12 @@ class KeyTakeawayInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeImageUploadsMixin, ReviewWorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    SafeImageUploadsMixin,
+    TranslationAdminMixin,
+    ReviewWorkflowAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "title",
         "language",

@@ -37,4 +37,4 @@ class LatestArticlesFeed(Feed):
         return item.author.name
 
     def item_categories(self, item):
-        return [item.category.name]
+        return [item.category.localized_name]

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import uuid
 
 import reversion
 from django.conf import settings
@@ -57,6 +58,16 @@ class Category(models.Model):
         ),
     )
 
+    # One category (one slug, one URL per language) with its name and
+    # description per language: {"ar": {"name": ..., "description": ...}}.
+    # Kept on the row so that pages showing categories need no extra query.
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_("The name and description in the other languages."),
+    )
+
     objects = CategoryQuerySet.as_manager()
 
     class Meta:
@@ -69,6 +80,24 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
+
+    def name_in(self, language):
+        """The name in ``language``, else the (English) name."""
+        return self.translations.get(language, {}).get("name") or self.name
+
+    def description_in(self, language):
+        translated = self.translations.get(language, {})
+        if translated.get("name"):
+            return translated.get("description", "")
+        return self.description
+
+    @property
+    def localized_name(self):
+        return self.name_in(translation.get_language())
+
+    @property
+    def localized_description(self):
+        return self.description_in(translation.get_language())
 
 
 class Author(models.Model):
@@ -147,6 +176,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_language(self, language):
         return self.filter(language=language)
+
+    def out_of_date_translations(self):
+        return self.filter(translation_out_of_date=True)
 
     def for_listing(self):
         return self.select_related("category", "author").order_by(
@@ -283,6 +315,40 @@ class Article(models.Model):
             "bring a review forward."
         ),
     )
+    # Each language version of an article is its own row; rows with the same
+    # group are translations of each other. A working copy shares its
+    # article's group but is never counted as a translation.
+    translation_group = models.UUIDField(
+        _("translation group"), default=uuid.uuid4, editable=False, db_index=True
+    )
+    translation_source = models.ForeignKey(
+        "self",
+        verbose_name=_("translated from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="translations_made",
+    )
+    translated_from_revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name=_("source version translated"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The approved version of the source this translation follows."),
+    )
+    translation_out_of_date = models.BooleanField(
+        _("out of date with the source"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Set when the source gets a newly approved version; cleared when "
+            "a reviewer approves the updated translation."
+        ),
+    )
     # A working copy holds the edits to a published article until they are
     # approved and published; visitors keep seeing the article it copies.
     draft_of = models.ForeignKey(
@@ -356,6 +422,11 @@ class Article(models.Model):
                 condition=models.Q(draft_of__isnull=False),
                 name="article_one_working_copy",
             ),
+            models.UniqueConstraint(
+                fields=["translation_group", "language"],
+                condition=models.Q(draft_of__isnull=True),
+                name="article_one_translation_per_language",
+            ),
             models.CheckConstraint(
                 condition=models.Q(draft_of__isnull=True)
                 | ~models.Q(status="published"),
@@ -416,6 +487,15 @@ class Article(models.Model):
         )
         # A working copy shares the slug of the article it copies.
         return others.exclude(pk=self.draft_of_id or self.pk).exists()
+
+    def translations(self):
+        """The other language versions (originals only), any state."""
+        return (
+            Article.objects.originals()
+            .filter(translation_group=self.translation_group)
+            .exclude(pk=self.draft_of_id or self.pk)
+            .order_by("language")
+        )
 
     @property
     def is_working_copy(self):

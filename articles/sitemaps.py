@@ -3,22 +3,56 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 
+from liv_site import alternates
+
 from .models import Article, Category
 
 
-class ArticleSitemap(Sitemap):
-    """Every published article, in whichever language it is written."""
+class AlternatesSitemap(Sitemap):
+    """Adds each URL's ``hreflang`` alternates (with x-default), from
+    ``liv_site.alternates``, the module the pages' ``<head>`` uses too."""
+
+    def item_alternates(self, item, location):
+        return alternates.for_path(location)
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        base = f"{protocol}://{domain}"
+        for url in urls:
+            path = url["location"].removeprefix(base)
+            url["alternates"] = [
+                {"lang_code": code, "location": location}
+                for code, location in alternates.absolute(
+                    base, self.item_alternates(url["item"], path)
+                )
+            ]
+        return urls
+
+
+class ArticleSitemap(AlternatesSitemap):
+    """Every published article, in whichever language it is written, with
+    its published translations as alternates."""
 
     changefreq = "monthly"
 
     def items(self):
-        return Article.objects.published().order_by("language", "pk")
+        articles = list(Article.objects.published().order_by("language", "pk"))
+        # One pass instead of a query per article.
+        self._group_paths = {}
+        for article in articles:
+            self._group_paths.setdefault(article.translation_group, {})[
+                article.language
+            ] = article.get_absolute_url()
+        return articles
+
+    def item_alternates(self, article, location):
+        return alternates.for_article(self._group_paths[article.translation_group])
 
     def lastmod(self, article):
         return article.updated_at
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(AlternatesSitemap):
     """Each category page, in each language that has articles in it."""
 
     changefreq = "weekly"
@@ -39,7 +73,7 @@ class CategorySitemap(Sitemap):
         return item[1].last_updated
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(AlternatesSitemap):
     """The home page and the article list of each language."""
 
     changefreq = "daily"

@@ -20,7 +20,7 @@ def medical_web_page(article, request):
         "headline": article.title,
         "description": article.summary,
         "inLanguage": article.language,
-        "about": {"@type": "MedicalEntity", "name": article.category.name},
+        "about": {"@type": "MedicalEntity", "name": article.category.localized_name},
         "datePublished": article.published_at.isoformat()
         if article.published_at
         else None,
@@ -69,7 +69,7 @@ def article_breadcrumbs(article, request):
         request,
         [
             (_("Articles"), reverse("articles:list")),
-            (article.category.name, article.category.get_absolute_url()),
+            (article.category.localized_name, article.category.get_absolute_url()),
             (article.title, article.get_absolute_url()),
         ],
     )
@@ -80,6 +80,6 @@ def category_breadcrumbs(category, request):
         request,
         [
             (_("Articles"), reverse("articles:list")),
-            (category.name, category.get_absolute_url()),
+            (category.localized_name, category.get_absolute_url()),
         ],
     )

@@ -4,6 +4,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from liv_site import alternates
 from references.markers import number_references
 
 from . import structured_data
@@ -19,6 +20,16 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().in_language(get_language()).for_listing()
+
+    def get_context_data(self, **kwargs):
+        # Set by the language switcher on an article not translated into
+        # this language; only a known language code is taken from the URL.
+        came_from = self.request.GET.get("from")
+        return super().get_context_data(
+            untranslated_notice=came_from in dict(settings.LANGUAGES)
+            and came_from != get_language(),
+            **kwargs,
+        )
 
 
 class CategoryArticleListView(ArticleListView):
@@ -95,8 +106,16 @@ class ArticleDetailView(DetailView):
             .exclude(pk=article.pk)
             .for_listing()[:RELATED_ARTICLES_SHOWN]
         )
+        paths = alternates.article_paths(
+            Article.objects.published().filter(
+                translation_group=article.translation_group
+            )
+        )
         return super().get_context_data(
             related_articles=related,
+            # The switcher's and <head>'s targets: published versions only.
+            translation_paths=paths,
+            alternates=alternates.for_article(paths),
             is_preview=not article.is_published(),
             **article_page_context(article, self.request),
             **kwargs,

@@ -45,6 +45,14 @@ _NOT_COPIED = {
     "updated_at",
     "created_by",
 }
+# Restoring an old version brings back its text, not its place among the
+# translations (which may have been set up after that version).
+_NOT_RESTORED = _NOT_COPIED | {
+    "translation_group",
+    "translation_source",
+    "translated_from_revision",
+    "translation_out_of_date",
+}
 
 
 class TransitionError(Exception):
@@ -176,6 +184,10 @@ def approve(article, user, comment=""):
     # The approval names the exact revision that was read and approved.
     Article.objects.filter(pk=article.pk).update(approved_revision=revision)
     article.approved_revision = revision
+    # Imported here: translations imports this module's models too.
+    from .translations import after_approval
+
+    after_approval(article, revision)
     return article
 
 
@@ -328,7 +340,7 @@ def restore_version(version, user):
         target = _lock(article)
     old = version._object_version.object
     for field in Article._meta.concrete_fields:
-        if field.name not in _NOT_COPIED and field.attname in version.field_dict:
+        if field.name not in _NOT_RESTORED and field.attname in version.field_dict:
             setattr(target, field.attname, getattr(old, field.attname))
     target.status = Status.DRAFT
     target.last_edited_by = user

@@ -1,13 +1,14 @@
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
+from articles.sitemaps import AlternatesSitemap
+
 from .models import FaqEntry
 
 
-class FaqPageSitemap(Sitemap):
+class FaqPageSitemap(AlternatesSitemap):
     """The FAQ page of each language that has published questions."""
 
     changefreq = "weekly"

@@ -24,6 +24,9 @@ from references.models import ArticleCitation, Citation
 
 DEMO_DIR = Path(__file__).resolve().parent
 SEED_NAME = "stem_cell_type1_diabetes"
+# Translations of the seed, loaded when their two files (<name>.<lang>.json
+# and .html, same keys and structure as the English ones) are present.
+TRANSLATED_LANGUAGES = ["ar", "tr"]
 IMAGE_SIZE = (1200, 675)
 
 HERO_IMAGE = "demo/stem-cell-research-hero.webp"
@@ -39,10 +42,22 @@ def read_seed():
     return meta, body
 
 
+def read_translation(language, directory=DEMO_DIR):
+    """The seed's ``language`` version as (meta, body), or None if its
+    files are not there."""
+    meta_path = directory / f"{SEED_NAME}.{language}.json"
+    body_path = directory / f"{SEED_NAME}.{language}.html"
+    if not (meta_path.exists() and body_path.exists()):
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    return meta, body_path.read_text(encoding="utf-8")
+
+
 @transaction.atomic
-def load_demo_content():
-    """Load the seed article with its FAQ and references; return True if
-    anything new was created."""
+def load_demo_content(translations_dir=DEMO_DIR):
+    """Load the seed article with its FAQ and references, and its
+    translations found in ``translations_dir``; return True if anything
+    new was created."""
     for seed, name in enumerate([HERO_IMAGE, *BODY_IMAGES.values()]):
         ensure_illustration(name, seed)
     meta, body = read_seed()
@@ -78,6 +93,44 @@ def load_demo_content():
     # Also fills in an article loaded before the FAQ and references existed.
     created |= ensure_faq(article, meta["faq"])
     created |= ensure_references(article, meta["references"], meta["updated_on"])
+    for language in TRANSLATED_LANGUAGES:
+        seed = read_translation(language, translations_dir)
+        if seed is not None:
+            created |= ensure_translation(article, language, *seed, english=meta)
+    return created
+
+
+def ensure_translation(source, language, meta, body, english):
+    """The ``language`` version of the seed article, in its translation
+    group, with its takeaways, FAQ, the same references and the category's
+    name in that language. What exists is left as it is."""
+    category = source.category
+    if meta.get("category_name") and language not in category.translations:
+        category.translations = {
+            **category.translations,
+            language: {
+                "name": meta["category_name"],
+                "description": meta.get("category_description", ""),
+            },
+        }
+        category.save(update_fields=["translations"])
+    article = source.translations().filter(language=language).first()
+    created = article is None
+    if created:
+        article = create_seed_article(
+            meta,
+            body,
+            category,
+            source.author,
+            source.medical_reviewer,
+            language=language,
+            featured=False,
+            translation_group=source.translation_group,
+            translation_source=source,
+            translated_from_revision=source.approved_revision,
+        )
+    created |= ensure_faq(article, meta.get("faq", []))
+    created |= ensure_references(article, english["references"], english["updated_on"])
     return created
 
 
@@ -122,7 +175,9 @@ def ensure_references(article, references, accessed_on):
     return True
 
 
-def create_seed_article(meta, body, category, author, reviewer):
+def create_seed_article(
+    meta, body, category, author, reviewer, language="en", featured=True, **extra
+):
     for placeholder, name in BODY_IMAGES.items():
         body = body.replace(placeholder, default_storage.url(name))
     updated_on = datetime.date.fromisoformat(meta["updated_on"])
@@ -130,7 +185,7 @@ def create_seed_article(meta, body, category, author, reviewer):
         datetime.datetime.combine(updated_on, datetime.time(9, 0))
     )
     article = Article(
-        language="en",
+        language=language,
         slug=meta["slug"],
         title=meta["title"],
         summary=meta["summary"],
@@ -143,7 +198,8 @@ def create_seed_article(meta, body, category, author, reviewer):
         reviewed_on=updated_on,
         status=Article.Status.PUBLISHED,
         published_at=published_at,
-        featured=True,
+        featured=featured,
+        **extra,
     )
     article.full_clean()
     article.save()

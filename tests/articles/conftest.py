@@ -85,6 +85,17 @@ def article_form_data(article, **changes):
         "takeaways-MIN_NUM_FORMS": "0",
         "takeaways-MAX_NUM_FORMS": "1000",
     }
+    # The FAQ and references inlines, empty: shown to users with those
+    # apps' permissions (a site admin), whose posts must carry them.
+    for prefix in ("faq_entries", "article_citations"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     takeaways = list(article.takeaways.all())
     for i, takeaway in enumerate(takeaways):
         data[f"takeaways-{i}-id"] = takeaway.pk

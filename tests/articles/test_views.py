@@ -151,9 +151,10 @@ class TestArticleDetail:
         ArticleFactory.create_batch(1 + extra, category=article.category)
 
         # The article with its credits, its takeaways, its FAQ, its
-        # references with their citations, the related articles, the
+        # references with their citations, the related articles, its
+        # published translations (language switcher, hreflang), the
         # header's topics.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = client.get(detail_url(article))
 
         assert len(response.context["article"].takeaways.all()) == 1 + extra
