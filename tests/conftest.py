@@ -1,7 +1,9 @@
 import contextlib
+import json
 import socket
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connection
 
@@ -63,3 +65,15 @@ def database_down():
     finally:
         connection.close()
         connection.settings_dict["PORT"] = real_port
+
+
+# The published translations of the demo article, as load_demo names them.
+DEMO_SLUGS = {
+    language: json.loads(
+        (
+            settings.BASE_DIR
+            / f"liv_site/demo/stem_cell_type1_diabetes.{language}.json"
+        ).read_text(encoding="utf-8")
+    )["slug"]
+    for language in ("ar", "tr")
+}

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import DEMO_SLUGS
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +28,13 @@ PAGES = {
     "empty search": "/en/search/",
     "not found": "/en/articles/no-such-page/",
     "privacy": "/en/privacy/",
+    "Arabic home": "/ar/",
+    "Arabic article": f"/ar/articles/{DEMO_SLUGS['ar']}/",
+    "Turkish article": f"/tr/articles/{DEMO_SLUGS['tr']}/",
+    "Arabic article list": "/ar/articles/",
+    "Turkish article list": "/tr/articles/",
+    "Russian home": "/ru/",
+    "German FAQ": "/de/faq/",
     "medical disclaimer": "/en/medical-disclaimer/",
 }
 
@@ -48,7 +56,7 @@ def axe_violations(page):
 def demo_site():
     call_command("load_demo", verbosity=0)
     # A second article, so related articles and lists show more than one card.
-    demo = ArticleFactory._meta.model.objects.get()
+    demo = ArticleFactory._meta.model.objects.get(language="en")
     ArticleFactory(category=demo.category, title="Living with type 1 diabetes")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import DEMO_SLUGS
 from tests.factories import ArticleFactory
 
 VNU = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -28,6 +29,9 @@ PAGES = [
     "/en/imprint/",
     "/en/medical-disclaimer/",
     "/ar/",
+    f"/ar/articles/{DEMO_SLUGS['ar']}/",
+    f"/tr/articles/{DEMO_SLUGS['tr']}/",
+    "/ru/faq/",
 ]
 
 
