@@ -372,6 +372,11 @@ class Article(models.Model):
                 fields=["language", "status", "-published_at"],
                 name="article_listing_idx",
             ),
+            # A category page: one topic's published articles, newest first.
+            models.Index(
+                fields=["category", "language", "status", "-published_at"],
+                name="article_category_listing_idx",
+            ),
         ]
 
     def __str__(self):
