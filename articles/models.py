@@ -17,6 +17,14 @@ from .body import prepare_body
 
 SUMMARY_MAX_LENGTH = 160
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
+LISTING_DEFERRED_FIELDS = (
+    "body",
+    "body_html",
+    "body_text",
+    "table_of_contents",
+    "search_vector",
+    "content_checks",
+)
 
 
 def add_months(day, months):
@@ -149,8 +157,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(language=language)
 
     def for_listing(self):
-        return self.select_related("category", "author").order_by(
-            "-published_at", "-pk"
+        # Lists show titles and summaries: the bodies (tens of kilobytes
+        # an article) stay in the database.
+        return (
+            self.select_related("category", "author")
+            .defer(*LISTING_DEFERRED_FIELDS)
+            .order_by("-published_at", "-pk")
         )
 
     def for_page(self):

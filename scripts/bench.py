@@ -112,15 +112,15 @@ def wrk(path):
     for _ in range(3):  # warm the page cache and the workers
         urllib.request.urlopen(urllib.request.Request(url), timeout=30).read()
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s"]
+        + ["--latency"]
         + ["-H", "Accept-Encoding: gzip, br", url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
-    p50 = _ms(re.search(r"50%\s+(\S+)", out)[1])
-    p99 = _ms(re.search(r"99%\s+(\S+)", out)[1])
+    p50, p99 = _ms(out, "50"), _ms(out, "99")
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(match[1])
@@ -129,8 +129,12 @@ def wrk(path):
     return {"rps": rps, "p50": p50, "p99": p99, "errors": errors}
 
 
-def _ms(text):
-    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+def _ms(out, percentile):
+    match = re.search(rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+    if match is None:
+        print(out, file=sys.stderr)
+        return float("nan")
+    value, unit = match.groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
@@ -143,7 +147,11 @@ def machine():
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}; "
+        f"load average {load:.1f} when the run ended (other jobs share it)"
+    )
 
 
 def main():

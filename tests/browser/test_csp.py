@@ -19,8 +19,10 @@ def strict_page(browser):
     page.violations = []
     page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and page.violations.append(message.text),
+        lambda message: (
+            "Content Security Policy" in message.text
+            and page.violations.append(message.text)
+        ),
     )
     yield page
     context.close()
