@@ -25,6 +25,7 @@ LISTING_DEFERRED_FIELDS = (
     "search_vector",
     "content_checks",
 )
+PAGE_DEFERRED_FIELDS = ("body", "body_text", "search_vector", "content_checks")
 
 
 def add_months(day, months):
@@ -173,20 +174,24 @@ class ArticleQuerySet(models.QuerySet):
         from faq.models import FaqEntry
         from references.models import ArticleCitation
 
-        return self.select_related(
-            "category", "author", "medical_reviewer"
-        ).prefetch_related(
-            "takeaways",
-            models.Prefetch(
-                "faq_entries",
-                queryset=FaqEntry.objects.filter(status=FaqEntry.Status.PUBLISHED),
-                to_attr="published_faq",
-            ),
-            models.Prefetch(
-                "article_citations",
-                queryset=ArticleCitation.objects.select_related("citation"),
-                to_attr="ordered_citations",
-            ),
+        # The page shows the derived HTML: the editor's source, the plain
+        # text and the search vector (each as long as the body) stay behind.
+        return (
+            self.select_related("category", "author", "medical_reviewer")
+            .defer(*PAGE_DEFERRED_FIELDS)
+            .prefetch_related(
+                "takeaways",
+                models.Prefetch(
+                    "faq_entries",
+                    queryset=FaqEntry.objects.filter(status=FaqEntry.Status.PUBLISHED),
+                    to_attr="published_faq",
+                ),
+                models.Prefetch(
+                    "article_citations",
+                    queryset=ArticleCitation.objects.select_related("citation"),
+                    to_attr="ordered_citations",
+                ),
+            )
         )
 
 
