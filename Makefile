@@ -16,12 +16,16 @@ DEPLOY_CHECK_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real
 
 # The suite runs with production settings (DEBUG off, hashed static files);
 # only the HTTPS redirect is off, as the test server speaks plain HTTP.
+# The tests use real Redis (one database number of its own: the suite
+# clears it before each test).
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/5
 TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
+	CACHE_URL=$(TEST_CACHE_URL) \
 	SECRET_KEY=test-only-key-not-secret-0123456789abcdefghijklmnop \
 	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
 .PHONY: run test lint format check-postgres browser gettext makemessages messages static \
-	migrations-check deploy-check pytest audit clean
+	migrations-check deploy-check pytest audit clean serve bench cluster-smoke
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +95,21 @@ static: $(VENV)/.installed-dev
 
 pytest: $(VENV)/.installed-dev node_modules/.installed messages
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## serve: production serving with gunicorn (settings from the environment only)
+serve: $(VENV)/.installed-run
+	$(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py liv_site.wsgi
+
+## bench: generated content in PostgreSQL, gunicorn + Redis, wrk at 32 connections
+bench: $(VENV)/.installed-run
+	@scripts/ensure_wrk.sh
+	$(PY) scripts/bench.py
+
+## cluster-smoke: two gunicorn instances, one PostgreSQL and Redis; an edit shows on both at once
+cluster-smoke: $(VENV)/.installed-dev static
+	$(TEST_ENV) $(VENV)/bin/pytest -q tests/performance/test_cluster.py
 
 tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
 	cd tools/audit && npm ci --no-audit --no-fund --loglevel=error

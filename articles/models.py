@@ -18,6 +18,15 @@ from .body import prepare_body
 
 SUMMARY_MAX_LENGTH = 160
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
+LISTING_DEFERRED_FIELDS = (
+    "body",
+    "body_html",
+    "body_text",
+    "table_of_contents",
+    "search_vector",
+    "content_checks",
+)
+PAGE_DEFERRED_FIELDS = ("body", "body_text", "search_vector", "content_checks")
 
 
 def add_months(day, months):
@@ -181,8 +190,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(translation_out_of_date=True)
 
     def for_listing(self):
-        return self.select_related("category", "author").order_by(
-            "-published_at", "-pk"
+        # Lists show titles and summaries: the bodies (tens of kilobytes
+        # an article) stay in the database.
+        return (
+            self.select_related("category", "author")
+            .defer(*LISTING_DEFERRED_FIELDS)
+            .order_by("-published_at", "-pk")
         )
 
     def for_page(self):
@@ -193,20 +206,24 @@ class ArticleQuerySet(models.QuerySet):
         from faq.models import FaqEntry
         from references.models import ArticleCitation
 
-        return self.select_related(
-            "category", "author", "medical_reviewer"
-        ).prefetch_related(
-            "takeaways",
-            models.Prefetch(
-                "faq_entries",
-                queryset=FaqEntry.objects.filter(status=FaqEntry.Status.PUBLISHED),
-                to_attr="published_faq",
-            ),
-            models.Prefetch(
-                "article_citations",
-                queryset=ArticleCitation.objects.select_related("citation"),
-                to_attr="ordered_citations",
-            ),
+        # The page shows the derived HTML: the editor's source, the plain
+        # text and the search vector (each as long as the body) stay behind.
+        return (
+            self.select_related("category", "author", "medical_reviewer")
+            .defer(*PAGE_DEFERRED_FIELDS)
+            .prefetch_related(
+                "takeaways",
+                models.Prefetch(
+                    "faq_entries",
+                    queryset=FaqEntry.objects.filter(status=FaqEntry.Status.PUBLISHED),
+                    to_attr="published_faq",
+                ),
+                models.Prefetch(
+                    "article_citations",
+                    queryset=ArticleCitation.objects.select_related("citation"),
+                    to_attr="ordered_citations",
+                ),
+            )
         )
 
 
@@ -442,6 +459,11 @@ class Article(models.Model):
             models.Index(
                 fields=["language", "status", "-published_at"],
                 name="article_listing_idx",
+            ),
+            # A category page: one topic's published articles, newest first.
+            models.Index(
+                fields=["category", "language", "status", "-published_at"],
+                name="article_category_listing_idx",
             ),
         ]
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_ckeditor_5",
     "reversion",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -58,9 +59,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitor pages come from the cache here, before anything
+    # else runs (liv_site.page_cache).
+    "liv_site.page_cache.PageCacheMiddleware",
     # Pages are compressed for browsers that accept it; Django's GZip
     # middleware pads responses against BREACH on pages with tokens.
     "django.middleware.gzip.GZipMiddleware",
+    # ETag from the body, 304 to a matching If-None-Match (inside GZip, so
+    # the tag is computed on the page rather than on its compressed bytes).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Content-Security-Policy and Permissions-Policy (stored with cached pages).
+    "liv_site.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,9 +113,30 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A persistent connection the database dropped (restart, fail-over) is
+# replaced at the start of the next request instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Scale-out: visitor reads from a read replica (liv_site.db_router).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["liv_site.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("liv_site.page_cache.PageCacheMiddleware") + 1,
+        "liv_site.db_router.VisitorReadsFromReplicaMiddleware",
+    )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liv-site")}
+# The anonymous page cache (liv_site.page_cache). Edits invalidate the
+# pages that show them at once; PAGE_CACHE_SECONDS only bounds how long
+# an untouched page is kept (and a page showing "review overdue" notices).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(
@@ -180,6 +210,34 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4; liv_site.security_headers). No
+# inline script anywhere; visitor pages load only our own files.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
+# The admin: CKEditor 5 styles its toolbar and content inline and previews
+# uploads from blob: URLs; scripts are still our own files only.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 
 # Only staff have sessions (visitors never sign in). A staff session ends

@@ -67,6 +67,18 @@ def database_down():
         connection.settings_dict["PORT"] = real_port
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with an empty cache (the suite's own Redis database
+    number, see TEST_CACHE_URL), so no page stored by one test is served
+    to the next."""
+    from django.core.cache import cache
+
+    # Suppressed for a test module that points the cache at a closed port.
+    with contextlib.suppress(Exception):
+        cache.clear()
+
+
 # The published translations of the demo article, as load_demo names them.
 DEMO_SLUGS = {
     language: json.loads(

@@ -69,7 +69,9 @@ def test_no_axe_violations(site_server, page, demo_site, name):
 def test_no_axe_violations_with_topics_menu_open_on_a_phone(
     site_server, browser, demo_site
 ):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, bypass_csp=True
+    )
     page = context.new_page()
     page.goto(site_server + ARTICLE)
     page.get_by_text("Topics").click()

@@ -1,0 +1,23 @@
+"""gunicorn for `make serve`: everything from the environment.
+
+WEB_CONCURRENCY   worker processes (default: 2 per CPU + 1)
+BIND              address (default 127.0.0.1:$PORT, PORT default 8000)
+GUNICORN_TIMEOUT  seconds before a stuck worker is replaced (default 30)
+ACCESS_LOG        "0" to turn the per-request log line off (benchmarks)
+"""
+
+import multiprocessing
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Keep-alive lets a load balancer or CDN reuse its connections.
+keepalive = 5
+# One line per request on stdout: time, client, request, status, bytes,
+# duration (microseconds), user agent.
+accesslog = None if os.environ.get("ACCESS_LOG") == "0" else "-"
+errorlog = "-"
+access_log_format = '%(t)s %(h)s "%(r)s" %(s)s %(B)s %(D)sus "%(a)s"'
+# Workers load the app once before forking: faster start, shared memory.
+preload_app = True

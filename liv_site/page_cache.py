@@ -1,0 +1,308 @@
+"""The anonymous page cache: visitor pages served from the shared cache
+before the rest of the middleware stack runs.
+
+One cache entry per URL holds the gzip-compressed body, the headers, when
+it expires and the *versions* of what the page shows. A page is served from
+the cache only while every one of those versions is unchanged, so an edit
+invalidates exactly the pages that show the edited object by bumping the
+versions it belongs to (see ``liv_site.page_cache_signals``):
+
+- ``site``: the whole visitor site (categories appear in every page's menu);
+- ``list:<lang>``: the pages listing articles or questions of a language
+  (home, article list, category pages, feed, FAQ page, sitemap);
+- ``nav:<lang>``: which topics have articles in a language (the menu) —
+  it changes only when an article appears, disappears or changes topic;
+- ``article:<lang>:<slug>``: one article page (its text, FAQ, references,
+  related articles).
+
+A hit is one round trip to the cache (the versions and the entry are read
+with one ``get_many``) and no database query. Entries are overwritten in
+place rather than keyed by version, so stale versions never pile up, and
+only 200 responses are stored, so unknown URLs can't fill the cache.
+"""
+
+import gzip
+import logging
+import re
+import secrets
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "pc:"
+NEXT_PUBLICATION_KEY = PREFIX + "next-publication"
+# Headers that belong to one transfer, not to the stored page.
+_NOT_STORED = {"content-length", "content-encoding", "set-cookie"}
+# Don't log a cache outage on every request.
+_LOG_INTERVAL = 60
+_last_error_logged = 0.0
+
+_languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+# (pattern, takes ?page=N, what the page depends on)
+_PAGES = [
+    (re.compile(rf"^/(?P<lang>{_languages})/$"), False, "list"),
+    (re.compile(rf"^/(?P<lang>{_languages})/articles/$"), True, "list"),
+    (re.compile(rf"^/(?P<lang>{_languages})/articles/feed/$"), False, "list"),
+    (
+        re.compile(rf"^/(?P<lang>{_languages})/articles/category/[^/]{{1,100}}/$"),
+        True,
+        "list",
+    ),
+    (
+        re.compile(rf"^/(?P<lang>{_languages})/articles/(?P<slug>[^/]{{1,200}})/$"),
+        False,
+        "article",
+    ),
+    (re.compile(rf"^/(?P<lang>{_languages})/faq/$"), False, "list"),
+    (
+        re.compile(rf"^/(?P<lang>{_languages})/(privacy|imprint|medical-disclaimer)/$"),
+        False,
+        "nav",
+    ),
+    (re.compile(r"^/sitemap\.xml$"), False, "all"),
+]
+_PAGE_PARAMETER = re.compile(r"^page=[1-9][0-9]{0,3}$")
+
+
+def version_key(name):
+    return f"{PREFIX}v:{name}"
+
+
+def dependencies(kind, match):
+    """The version names a page of this kind depends on."""
+    if kind == "all":
+        return ["site"] + [f"list:{code}" for code, _name in settings.LANGUAGES]
+    lang = match["lang"]
+    names = ["site", f"nav:{lang}"]
+    if kind == "list":
+        names.append(f"list:{lang}")
+    elif kind == "article":
+        names.append(f"article:{lang}:{match['slug']}")
+    return names
+
+
+def classify(request):
+    """(entry key, version keys) for a cacheable request, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # Staff (the only visitors with sessions) always get a fresh page.
+        return None
+    path = request.path_info
+    query = request.META.get("QUERY_STRING", "")
+    for pattern, paginated, kind in _PAGES:
+        match = pattern.match(path)
+        if match is None:
+            continue
+        if kind == "article" and match["slug"] in ("feed", "category"):
+            return None
+        if paginated and query:
+            if not _PAGE_PARAMETER.match(query):
+                return None
+            path = f"{path}?{query}"
+        # Other pages ignore the query string (tracking parameters on a
+        # shared link must not bypass the cache in a burst of traffic).
+        return (
+            f"{PREFIX}p:{path}",
+            [version_key(name) for name in dependencies(kind, match)],
+        )
+    return None
+
+
+def new_token():
+    return f"{time.time_ns():x}{secrets.token_hex(4)}"
+
+
+def bump(*names):
+    """Invalidate every page that depends on one of these versions.
+
+    Done at once and again when the transaction commits: a page rendered
+    by another request between the two (still seeing the old rows) would
+    otherwise be stored under the new version."""
+    if not names:
+        return
+    _set_versions(names)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _set_versions(names))
+
+
+def _set_versions(names):
+    token = new_token()
+    try:
+        cache.set_many({version_key(name): token for name in names}, timeout=None)
+    except Exception:
+        # The entries expire on their own (PAGE_CACHE_SECONDS at most).
+        logger.exception("Page cache: could not invalidate %s", ", ".join(names))
+
+
+def refresh_next_publication():
+    """Called when articles change: the pages' lifetime bound is worked out
+    here, at save time, rather than on a visitor's request."""
+
+    def store():
+        try:
+            cache.set(NEXT_PUBLICATION_KEY, _next_publication_timestamp(), None)
+        except Exception:
+            _log_outage()
+
+    store()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(store)
+
+
+def _log_outage():
+    global _last_error_logged
+    now = time.monotonic()
+    if now - _last_error_logged > _LOG_INTERVAL:
+        _last_error_logged = now
+        logger.exception("Page cache: the cache does not answer; serving uncached")
+
+
+def accepts_gzip(request):
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+class PageCacheMiddleware:
+    """Serves stored anonymous pages; stores the cacheable ones it renders."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED:
+            return self.get_response(request)
+        target = classify(request)
+        if target is None:
+            return self.get_response(request)
+        key, version_keys = target
+        try:
+            found = cache.get_many([key, NEXT_PUBLICATION_KEY, *version_keys])
+        except Exception:
+            _log_outage()
+            return self.get_response(request)
+        entry = found.get(key)
+        versions = tuple(found.get(k) for k in version_keys)
+        if (
+            entry is not None
+            and entry[0] == versions
+            and None not in versions
+            and entry[1] > time.time()
+        ):
+            return self.cached_response(request, entry)
+        response = self.get_response(request)
+        if request.method == "GET" and self.storable(response):
+            due = found.get(NEXT_PUBLICATION_KEY)
+            self.store(key, version_keys, versions, due, response)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def storable(response):
+        if response.status_code != 200 or response.streaming:
+            return False
+        if response.cookies or response.has_header("Set-Cookie"):
+            return False
+        vary = response.get("Vary", "").lower()
+        if "cookie" in vary or vary.strip() == "*":
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        return not any(
+            word in cache_control for word in ("private", "no-cache", "no-store")
+        )
+
+    def store(self, key, version_keys, versions, due, response):
+        try:
+            if None in versions:
+                versions = self._initialise(version_keys, versions)
+            body = response.content
+            if response.get("Content-Encoding") != "gzip":
+                body = gzip.compress(body, compresslevel=6)
+            headers = tuple(
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _NOT_STORED
+            )
+            lifetime = page_lifetime(due)
+            entry = (versions, time.time() + lifetime, headers, body)
+            cache.set(key, entry, timeout=max(1, int(lifetime)))
+        except Exception:
+            _log_outage()
+
+    @staticmethod
+    def _initialise(version_keys, versions):
+        """A version missing from the cache (first use, or evicted) gets a
+        fresh token, so no entry stored before can match it."""
+        for version_key_, value in zip(version_keys, versions, strict=True):
+            if value is None:
+                cache.add(version_key_, new_token(), timeout=None)
+        current = cache.get_many(version_keys)
+        return tuple(current.get(k) for k in version_keys)
+
+    @staticmethod
+    def cached_response(request, entry):
+        _versions, _expires, headers, body = entry
+        etag = next((v for n, v in headers if n == "ETag"), None)
+        if etag and _etag_matches(request, etag):
+            response = HttpResponse(status=304)
+            response["ETag"] = etag
+            return response
+        if accepts_gzip(request):
+            response = HttpResponse(body)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(gzip.decompress(body))
+        for name, value in headers:
+            response[name] = value
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response["Content-Length"] = str(len(response.content))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def _etag_matches(request, etag):
+    wanted = request.META.get("HTTP_IF_NONE_MATCH")
+    if not wanted:
+        return False
+    bare = etag.removeprefix("W/")
+    return any(
+        tag == "*" or tag.removeprefix("W/") == bare for tag in parse_etags(wanted)
+    )
+
+
+def page_lifetime(due):
+    """Seconds a page may be stored: PAGE_CACHE_SECONDS, but no longer than
+    until the next scheduled article is due (it changes lists, the menu and
+    related articles without anyone saving anything). ``due`` is the stored
+    time of the next publication (0: none scheduled; None: not known)."""
+    lifetime = settings.PAGE_CACHE_SECONDS
+    now = time.time()
+    if due is None or (due and due <= now):
+        due = _next_publication_timestamp()
+        cache.set(NEXT_PUBLICATION_KEY, due, timeout=None)
+    if due:
+        lifetime = min(lifetime, max(due - now, 1))
+    return lifetime
+
+
+def _next_publication_timestamp():
+    """When the next scheduled article goes live (epoch seconds), or 0."""
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    due = (
+        Article.objects.originals()
+        .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return datetime.timestamp(due) if due else 0
