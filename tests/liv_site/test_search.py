@@ -143,3 +143,20 @@ def test_faq_entries_of_the_language_are_searched_too(client):
     ]
     assert f'href="{article.get_absolute_url()}#faq-' in content
     assert "Talk to your doctor about adjusting doses." in content
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "query"),
+    [
+        # Turkish: "hücrelerin" (of the cells) is found by "hücre" (cell).
+        ("tr", "<p>Kök hücrelerin insülin üretmesi umut veriyor.</p>", "hücre"),
+        # Russian: "клетками" (with cells) is found by "клетки" (cells).
+        ("ru", "<p>Лечение стволовыми клетками даёт надежду.</p>", "клетки"),
+        # German: "Zellen" is found by "Zelle".
+        ("de", "<p>Die Behandlung mit Stammzellen und Zellen hilft.</p>", "Zelle"),
+    ],
+)
+def test_each_language_finds_inflected_forms(client, language, body, query):
+    ArticleFactory(title="Article", language=language, body=body)
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert results(response) == ["Article"]
