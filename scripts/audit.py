@@ -101,6 +101,8 @@ def server_environment(workdir):
         SERVE_MEDIA="1",
         SECURE_SSL_REDIRECT="0",
         SECURE_HSTS_SECONDS="0",
+        # gunicorn.conf.py logs every request; the scores are the output here.
+        ACCESS_LOG="0",
     )
     return env
 
