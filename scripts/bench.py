@@ -6,13 +6,18 @@ docs/benchmarks.md.
 Environment: BENCH_DATABASE_URL (default liv_perf_bench on 127.0.0.1),
 BENCH_CACHE_URL (default Redis database 6), BENCH_PORT (default 8201),
 BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32).
+
+The last run kills the site's Redis a third of the way through: the row's
+error count shows whether any request failed while the cache was gone.
 """
 
 import os
 import platform
 import re
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -129,6 +134,43 @@ def wrk(path):
     return {"rps": rps, "p50": p50, "p99": p99, "errors": errors}
 
 
+def with_redis_killed_midway(path):
+    """wrk against ``path`` on a site whose Redis (a private redis-server
+    started here, never the shared one) is killed a third of the way in:
+    requests must keep succeeding, uncached."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+        + ["--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        with Server("liv_site.wsgi", CACHE_URL=f"redis://127.0.0.1:{port}/0"):
+            killer = threading.Timer(SECONDS / 3, redis.kill)
+            killer.start()
+            result = wrk(path)
+            killer.cancel()
+    finally:
+        redis.kill()
+        redis.wait(timeout=10)
+    return result
+
+
+def wait_for_port(port, timeout=10):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def _ms(out, percentile):
     match = re.search(rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
     if match is None:
@@ -167,6 +209,7 @@ def main():
         results["search (never cached)"] = wrk("/en/search/?q=asthma")
     with Server("liv_site.wsgi", PAGE_CACHE_ENABLED="0"):
         results["article, uncached"] = wrk(article)
+    results["article, Redis killed after a third"] = with_redis_killed_midway(article)
     ceiling = results["ceiling (bare Django view)"]["rps"]
     rows = [
         f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
