@@ -49,6 +49,20 @@ def published_conditions(prefix=""):
     )
 
 
+def staff_member(verbose_name):
+    """A record of which staff account did something to an article; kept
+    when the account is deleted, never edited in a form."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 class CategoryQuerySet(models.QuerySet):
     def with_published_articles(self, language):
         """Categories that have something to read in ``language``, with how
@@ -387,33 +401,9 @@ class Article(models.Model):
         editable=False,
         related_name="working_copies",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last edited by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = staff_member(_("written by"))
+    last_edited_by = staff_member(_("last edited by"))
+    approved_by = staff_member(_("approved by"))
     approved_at = models.DateTimeField(
         _("approved at"), null=True, blank=True, editable=False
     )

@@ -97,16 +97,15 @@ def _invalid_link(request):
 def confirm(request, token):
     """GET shows a button and POST confirms: mail filters that open every
     link in a message must not be able to subscribe anyone."""
-    try:
-        if request.method == "POST":
-            services.confirm(token)
-            return render(request, "newsletter/confirmed.html")
-        subscriber = services.subscriber_for_confirm_token(token)
-    except services.InvalidToken:
-        return _invalid_link(request)
-    if subscriber.status == Subscriber.Status.CONFIRMED:
-        return render(request, "newsletter/confirmed.html")
-    return render(request, "newsletter/confirm.html")
+    return _link_page(
+        request,
+        token,
+        act=services.confirm,
+        look_up=services.subscriber_for_confirm_token,
+        done_status=Subscriber.Status.CONFIRMED,
+        done_template="newsletter/confirmed.html",
+        ask_template="newsletter/confirm.html",
+    )
 
 
 @never_cache
@@ -115,13 +114,29 @@ def confirm(request, token):
 def unsubscribe(request, token):
     """GET shows a button; POST, from it or from a mail client's one-click
     unsubscribe, takes the address off the list."""
+    return _link_page(
+        request,
+        token,
+        act=services.unsubscribe,
+        look_up=services.subscriber_for_unsubscribe_token,
+        done_status=Subscriber.Status.UNSUBSCRIBED,
+        done_template="newsletter/unsubscribed.html",
+        ask_template="newsletter/unsubscribe.html",
+    )
+
+
+def _link_page(
+    request, token, *, act, look_up, done_status, done_template, ask_template
+):
+    """A signed link from an email: POST does the change, GET asks first
+    (or says it is already done); a bad link gets a friendly page."""
     try:
         if request.method == "POST":
-            services.unsubscribe(token)
-            return render(request, "newsletter/unsubscribed.html")
-        subscriber = services.subscriber_for_unsubscribe_token(token)
+            act(token)
+            return render(request, done_template)
+        subscriber = look_up(token)
     except services.InvalidToken:
         return _invalid_link(request)
-    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-        return render(request, "newsletter/unsubscribed.html")
-    return render(request, "newsletter/unsubscribe.html")
+    if subscriber.status == done_status:
+        return render(request, done_template)
+    return render(request, ask_template)
