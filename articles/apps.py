@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Health articles")
+
+    def ready(self):
+        from . import content_signals  # noqa: F401

@@ -21,12 +21,23 @@ DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 LISTING_DEFERRED_FIELDS = (
     "body",
     "body_html",
+    "content_html",
+    "faq_json_ld",
     "body_text",
     "table_of_contents",
     "search_vector",
     "content_checks",
 )
-PAGE_DEFERRED_FIELDS = ("body", "body_text", "search_vector", "content_checks")
+# The page shows the stored content section; what it is rendered from is
+# loaded only when it has to be rendered again.
+PAGE_DEFERRED_FIELDS = (
+    "body",
+    "body_html",
+    "body_text",
+    "table_of_contents",
+    "search_vector",
+    "content_checks",
+)
 
 
 def add_months(day, months):
@@ -64,11 +75,21 @@ def staff_member(verbose_name):
 
 
 class CategoryQuerySet(models.QuerySet):
+    def in_menu(self, language):
+        """Categories that have something to read in ``language``: the
+        header's topics. One index probe per category (EXISTS on
+        ``article_category_listing_idx``) rather than counting every
+        article, since this runs for every uncached page."""
+        articles = Article.objects.published().filter(
+            language=language, category=models.OuterRef("pk")
+        )
+        return self.filter(models.Exists(articles)).only("name", "slug", "translations")
+
     def with_published_articles(self, language):
         """Categories that have something to read in ``language``, with how
         many articles and when the newest change to one of them was."""
         # The conditions on the joined rows, not an IN (subquery): half the
-        # time, and this runs for the header of every uncached page.
+        # time of the subquery.
         published = published_conditions("articles__") & models.Q(
             articles__language=language
         )
@@ -223,31 +244,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """Everything the article page shows, in a fixed number of queries:
-        the FAQ as ``published_faq`` and the numbered references as
-        ``ordered_citations``."""
-        # Imported here: those apps' models point at Article.
-        from faq.models import FaqEntry
-        from references.models import ArticleCitation
-
-        # The page shows the derived HTML: the editor's source, the plain
-        # text and the search vector (each as long as the body) stay behind.
-        return (
-            self.select_related("category", "author", "medical_reviewer")
-            .defer(*PAGE_DEFERRED_FIELDS)
-            .prefetch_related(
-                "takeaways",
-                models.Prefetch(
-                    "faq_entries",
-                    queryset=FaqEntry.objects.filter(status=FaqEntry.Status.PUBLISHED),
-                    to_attr="published_faq",
-                ),
-                models.Prefetch(
-                    "article_citations",
-                    queryset=ArticleCitation.objects.select_related("citation"),
-                    to_attr="ordered_citations",
-                ),
-            )
+        """What the article page shows in one query: the stored content
+        section, the category and the people credited."""
+        return self.select_related("category", "author", "medical_reviewer").defer(
+            *PAGE_DEFERRED_FIELDS
         )
 
 
@@ -301,6 +301,14 @@ class Article(models.Model):
     body_text = models.TextField(editable=False, default="")
     table_of_contents = models.JSONField(editable=False, default=list)
     reading_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    # The content section (takeaways, contents, linked body, FAQ,
+    # references) and the FAQ's JSON-LD, rendered when the article or one
+    # of its parts changes; ``content_release`` names the code, templates
+    # and translations they were rendered with, or is a stale token (see
+    # articles.content).
+    content_html = models.TextField(editable=False, default="")
+    faq_json_ld = models.TextField(editable=False, default="")
+    content_release = models.CharField(editable=False, max_length=64, default="")
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -540,6 +548,8 @@ class Article(models.Model):
         return self.next_review_due is not None and self.next_review_due < today
 
     def _refresh_derived_body(self):
+        from .content import stale_token
+
         # Sanitize before deriving, so the page HTML is built from exactly
         # what the field stores.
         self.body = sanitize_html(self.body)
@@ -548,6 +558,7 @@ class Article(models.Model):
         self.body_text = prepared.text
         self.table_of_contents = prepared.table_of_contents
         self.reading_time_minutes = prepared.reading_time_minutes
+        self.content_release = stale_token()
 
     def _refresh_hero_renditions(self):
         current = self.hero_image.name or None

@@ -27,10 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.models import Version
 
-from . import workflow
+from . import content, workflow
 from .body import plain_text
 from .checks import check_article
-from .models import Article, KeyTakeaway, ReviewReminder
+from .models import Article, ReviewReminder
 from .views import article_page_context
 
 # Saving one of these on an approved article doesn't touch what the
@@ -509,7 +509,7 @@ class ReviewWorkflowAdminMixin:
         article (working copies included) or for an earlier version."""
         article = self._article_or_404(request, object_id)
         self._require_view(request, article)
-        takeaways = list(article.takeaways.all())
+        takeaways = None
         if version_id is not None:
             version = self._version(article, version_id)
             shown = version._object_version.object
@@ -517,11 +517,6 @@ class ReviewWorkflowAdminMixin:
             shown._refresh_derived_body()
         else:
             shown = article
-        # The template reads article.takeaways.all; hand it these, not the
-        # rows of the current version.
-        cached = KeyTakeaway.objects.none()
-        cached._result_cache = takeaways
-        shown._prefetched_objects_cache = {"takeaways": cached}
         response = TemplateResponse(
             request,
             "articles/article_detail.html",
@@ -529,7 +524,9 @@ class ReviewWorkflowAdminMixin:
                 "article": shown,
                 "related_articles": [],
                 "is_preview": True,
-                **article_page_context(shown, request),
+                **article_page_context(
+                    shown, request, content.render(shown, takeaways)
+                ),
             },
         )
         add_never_cache_headers(response)

@@ -5,9 +5,8 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from liv_site import alternates
-from references.markers import number_references
 
-from . import structured_data
+from . import content, structured_data
 from .models import Article, Category
 
 RELATED_ARTICLES_SHOWN = 3
@@ -49,16 +48,12 @@ class CategoryArticleListView(ArticleListView):
         )
 
 
-def article_page_context(article, request):
+def article_page_context(article, request, content):
     """What the article template needs besides the article itself; shared
     by the public page and the admin's preview of any version."""
-    body_html, references = number_references(
-        article.body_html, [link.citation for link in ordered_citations(article)]
-    )
     return {
-        "body_html": body_html,
-        "references": references,
-        "faq_entries": published_faq(article),
+        "content_html": content.html,
+        "faq_json_ld": content.faq_json_ld,
         "structured_data": [
             structured_data.medical_web_page(article, request),
             structured_data.article_breadcrumbs(article, request),
@@ -66,20 +61,6 @@ def article_page_context(article, request):
         "show_review_notice": settings.REVIEW_OVERDUE_NOTICE
         and article.is_review_overdue(),
     }
-
-
-def ordered_citations(article):
-    """The prefetched list from ``for_page()``, or a query for an article
-    loaded another way (a version shown in the admin)."""
-    if hasattr(article, "ordered_citations"):
-        return article.ordered_citations
-    return article.article_citations.select_related("citation")
-
-
-def published_faq(article):
-    if hasattr(article, "published_faq"):
-        return article.published_faq
-    return article.faq_entries.filter(status="published")
 
 
 class ArticleDetailView(DetailView):
@@ -120,7 +101,7 @@ class ArticleDetailView(DetailView):
             translation_paths=paths,
             alternates=alternates.for_article(paths),
             is_preview=not article.is_published(),
-            **article_page_context(article, self.request),
+            **article_page_context(article, self.request, content.for_page(article)),
             **kwargs,
         )
 

@@ -7,4 +7,4 @@ def navigation(request):
     """Topics that have articles in the page's language, for the header menu
     and the home page. A lazy queryset: evaluated once, by the first template
     that shows it, and not at all on pages without the header (the admin)."""
-    return {"nav_categories": Category.objects.with_published_articles(get_language())}
+    return {"nav_categories": Category.objects.in_menu(get_language())}

@@ -1,0 +1,113 @@
+"""An article's content section: key takeaways, contents, the body with its
+citation markers linked, the FAQ and the references.
+
+It is most of the cost of rendering an article page (three queries for the
+parts, the marker linking, hundreds of template nodes) and changes only
+when someone edits, so it is rendered then rather than on every view, like
+``body_html``: stored on the article with the *release* it was rendered
+with. Editing the article or a part replaces that stamp with a stale token
+(``stale_token``, ``mark_stale``, called from ``articles.content_signals``);
+a deploy that changes code, templates or translations changes the release.
+Either way the next view renders the section again and stores it, unless
+another edit came in meanwhile (the token it read is gone by then).
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from faq.templatetags.faq_tags import faq_json_ld
+from references.markers import number_references
+
+TEMPLATE = "articles/includes/article_content.html"
+# What the rendering depends on besides the data.
+_RELEASE_SOURCES = (
+    ("templates", "*.html"),
+    ("locale", "*.po"),
+    ("articles", "*.py"),
+    ("faq", "*.py"),
+    ("references", "*.py"),
+    ("liv_site", "*.py"),
+)
+
+
+@dataclass(frozen=True)
+class Content:
+    html: SafeString
+    faq_json_ld: SafeString
+
+
+@cache
+def release():
+    """A digest of the sources the section is rendered with, worked out
+    once per process."""
+    digest = hashlib.sha256()
+    for folder, pattern in _RELEASE_SOURCES:
+        for path in sorted((settings.BASE_DIR / folder).rglob(pattern)):
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def render(article, takeaways=None):
+    """The section for ``article`` as it is now (nothing stored). The
+    admin's preview of an earlier version passes that version's
+    ``takeaways``."""
+    faq_entries = list(article.faq_entries.filter(status="published"))
+    citations = article.article_citations.select_related("citation")
+    body_html, references = number_references(
+        article.body_html, [link.citation for link in citations]
+    )
+    with translation.override(article.language):
+        html = render_to_string(
+            TEMPLATE,
+            {
+                "article": article,
+                "takeaways": list(
+                    article.takeaways.all() if takeaways is None else takeaways
+                ),
+                "body_html": body_html,
+                "faq_entries": faq_entries,
+                "references": references,
+            },
+        )
+        faq_data = faq_json_ld(faq_entries)
+    return Content(html=mark_safe(html), faq_json_ld=mark_safe(faq_data))
+
+
+def for_page(article):
+    """The stored section, rendered and stored first if it is stale."""
+    current = release()
+    if article.content_release == current:
+        return Content(
+            html=mark_safe(article.content_html),
+            faq_json_ld=mark_safe(article.faq_json_ld),
+        )
+    # What the page itself doesn't show was left in the database.
+    if deferred := article.get_deferred_fields() & {"body_html", "table_of_contents"}:
+        article.refresh_from_db(fields=deferred)
+    content = render(article)
+    # A plain UPDATE (no signals, nothing else rewritten), and none at all
+    # if an edit has made the section stale again since the row was read.
+    read_as = article.content_release
+    type(article).objects.filter(pk=article.pk, content_release=read_as).update(
+        content_html=content.html,
+        faq_json_ld=content.faq_json_ld,
+        content_release=current,
+    )
+    return content
+
+
+def stale_token():
+    return f"stale:{secrets.token_hex(8)}"
+
+
+def mark_stale(articles):
+    """The next view of these articles renders their section again."""
+    articles.update(content_release=stale_token())
