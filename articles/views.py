@@ -91,9 +91,9 @@ class ArticleDetailView(DetailView):
             .for_listing()[:RELATED_ARTICLES_SHOWN]
         )
         paths = alternates.article_paths(
-            Article.objects.published().filter(
-                translation_group=article.translation_group
-            )
+            Article.objects.published()
+            .filter(translation_group=article.translation_group)
+            .only("language", "slug")
         )
         return super().get_context_data(
             related_articles=related,
