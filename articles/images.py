@@ -104,7 +104,8 @@ def responsive_images(html):
 
 def stored_name(url):
     """The storage name behind a media URL, or None for other URLs."""
-    prefix = default_storage.base_url
+    # "/media/" on the file system, the bucket's or CDN's address on S3.
+    prefix = default_storage.url("")
     if not url.startswith(prefix):
         return None
     name = unquote(url.removeprefix(prefix))

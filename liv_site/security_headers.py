@@ -4,11 +4,14 @@ Visitor pages run only external scripts from our own origin (static/js/,
 loaded with ``defer``); their JSON-LD blocks are data, which CSP does not
 execute. The admin gets its own policy: CKEditor 5 sets inline styles on
 the elements it draws and shows uploaded images from blob: URLs while they
-upload. No page may run inline scripts.
+upload. No page may run inline scripts. Images may also come from the
+media store when MEDIA_URL is on another host (an S3 bucket or its CDN).
 """
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+
+from liv_site.media_storage import media_origin
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -38,8 +41,13 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith(
             ("/" + settings.ADMIN_URL, *STAFF_PATH_PREFIXES)
         ):
-            return PolicyParts(
+            parts = PolicyParts(
                 config=settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"],
                 nonce=parts.nonce,
             )
+        origin = media_origin(settings.MEDIA_URL)
+        if origin:
+            update = dict(parts.update or {})
+            update["img-src"] = [*update.get("img-src", ()), origin]
+            parts.update = update
         return parts

@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from liv_site.media_storage import s3_media
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -186,15 +188,25 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Production serves uploads from the web server or object storage; the
-# development server and single-box installs can let Django do it.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Media (uploads and their WebP renditions) in an S3-compatible bucket
+# instead of MEDIA_ROOT: liv_site.media_storage, docs/deployment.md.
+MEDIA_STORAGE_BUCKET = env.str("MEDIA_STORAGE_BUCKET", default="")
+if MEDIA_STORAGE_BUCKET:
+    STORAGES["default"], MEDIA_URL = s3_media(
+        MEDIA_STORAGE_BUCKET,
+        endpoint_url=env.str("MEDIA_STORAGE_ENDPOINT_URL", default=""),
+        region=env.str("MEDIA_STORAGE_REGION", default=""),
+        custom_domain=env.str("MEDIA_STORAGE_CUSTOM_DOMAIN", default=""),
+    )
+# Production serves uploads from the web server or object storage; the
+# development server and single-box installs can let Django do it.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG and not MEDIA_STORAGE_BUCKET)
 
 # Security. The production values are the defaults; DEBUG relaxes only the
 # ones that would break plain-HTTP local development.

@@ -18,8 +18,7 @@ from PIL import ExifTags, Image
 
 from articles.models import Article, Author
 from liv_site.uploads import SafeImageFormField, clean_image
-from tests.admin_forms import untouched_article_inlines
-from tests.factories import AuthorFactory, CategoryFactory
+from tests.admin_forms import new_article_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -132,26 +131,6 @@ def multipart(fields, file_field, filename, content):
     return b"\r\n".join(parts)
 
 
-def article_fields():
-    return {
-        "language": "en",
-        "title": "Knee replacement",
-        "slug": "knee-replacement",
-        "summary": "What to expect before and after the operation.",
-        "hero_image_alt": "A surgeon explaining a knee model",
-        "hero_image_caption": "",
-        "body": "<p>Text.</p>",
-        "category": CategoryFactory().pk,
-        "author": AuthorFactory().pk,
-        "medical_reviewer": "",
-        "reviewed_on": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        **untouched_article_inlines(),
-    }
-
-
 class Channel:
     """One way an image reaches the server."""
 
@@ -193,7 +172,7 @@ CHANNELS = [
     Channel(
         "article hero image",
         "/admin/articles/article/add/",
-        article_fields,
+        new_article_fields,
         "hero_image",
     ),
     Channel("ckeditor body image", CKEDITOR_URL, dict, "upload"),
