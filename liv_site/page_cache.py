@@ -28,6 +28,7 @@ import secrets
 import time
 from datetime import datetime
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -222,9 +223,7 @@ class PageCacheMiddleware:
         try:
             if None in versions:
                 versions = self._initialise(version_keys, versions)
-            body = response.content
-            if response.get("Content-Encoding") != "gzip":
-                body = gzip.compress(body, compresslevel=6)
+            body = _gzip_body(response)
             headers = tuple(
                 (name, value)
                 for name, value in response.items()
@@ -265,6 +264,18 @@ class PageCacheMiddleware:
         response["Content-Length"] = str(len(response.content))
         response["X-Page-Cache"] = "hit"
         return response
+
+
+def _gzip_body(response):
+    """The body gzip-compressed, as entries are stored (whatever the
+    browser that caused the render accepted)."""
+    body = response.content
+    encoding = response.get("Content-Encoding")
+    if encoding == "gzip":
+        return body
+    if encoding == "br":
+        body = brotli.decompress(body)
+    return gzip.compress(body, compresslevel=6)
 
 
 def _etag_matches(request, etag):

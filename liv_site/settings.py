@@ -64,9 +64,9 @@ MIDDLEWARE = [
     # Anonymous visitor pages come from the cache here, before anything
     # else runs (liv_site.page_cache).
     "liv_site.page_cache.PageCacheMiddleware",
-    # Pages are compressed for browsers that accept it; Django's GZip
-    # middleware pads responses against BREACH on pages with tokens.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages are compressed for browsers that accept it: Brotli, or Django's
+    # gzip, which pads responses against BREACH on pages with tokens.
+    "liv_site.compression.CompressionMiddleware",
     # ETag from the body, 304 to a matching If-None-Match (inside GZip, so
     # the tag is computed on the page rather than on its compressed bytes).
     "django.middleware.http.ConditionalGetMiddleware",
