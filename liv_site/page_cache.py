@@ -135,13 +135,25 @@ def bump(*names):
         transaction.on_commit(lambda: _set_versions(names))
 
 
+# Invalidations this process could not send while the cache was
+# unreachable; sent before it next uses the cache, so pages stored before
+# the outage don't outlive it.
+_unsent = set()
+
+
 def _set_versions(names):
     token = new_token()
     try:
         cache.set_many({version_key(name): token for name in names}, timeout=None)
     except Exception:
-        # The entries expire on their own (PAGE_CACHE_SECONDS at most).
+        _unsent.update(names)
         logger.exception("Page cache: could not invalidate %s", ", ".join(names))
+
+
+def _send_unsent():
+    names = tuple(_unsent)
+    _unsent.clear()
+    _set_versions(names)
 
 
 def refresh_next_publication():
@@ -180,6 +192,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED:
             return self.get_response(request)
+        if _unsent:
+            _send_unsent()
         target = classify(request)
         if target is None:
             return self.get_response(request)

@@ -211,6 +211,28 @@ def test_pages_work_uncached_when_redis_is_down(client, settings):
     assert client.get("/healthz").status_code == 503
 
 
+def test_an_edit_made_while_redis_was_unreachable_shows_once_it_is_back(
+    client, settings
+):
+    article = ArticleFactory(title="Title before the outage")
+    url = article.get_absolute_url()
+    client.get(url)  # stored
+    reachable = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{unused_port()}",
+        }
+    }
+    article.title = "Title edited during the outage"
+    article.save()  # the invalidation can't be sent
+
+    settings.CACHES = reachable  # the page stored before is still there
+    content = client.get(url).content.decode()
+
+    assert "Title edited during the outage" in content
+
+
 def test_author_edit_while_redis_is_down_still_saves(settings):
     settings.CACHES = {
         "default": {
