@@ -67,8 +67,9 @@ MIDDLEWARE = [
     # Pages are compressed for browsers that accept it: Brotli, or Django's
     # gzip, which pads responses against BREACH on pages with tokens.
     "liv_site.compression.CompressionMiddleware",
-    # ETag from the body, 304 to a matching If-None-Match (inside GZip, so
-    # the tag is computed on the page rather than on its compressed bytes).
+    # ETag from the body, 304 to a matching If-None-Match (inside the
+    # compression, so the tag is computed on the page rather than on its
+    # compressed bytes).
     "django.middleware.http.ConditionalGetMiddleware",
     # Content-Security-Policy and Permissions-Policy (stored with cached pages).
     "liv_site.security_headers.SecurityHeadersMiddleware",
