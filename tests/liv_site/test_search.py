@@ -44,6 +44,35 @@ def test_snippets_highlight_the_match_and_escape_the_text(client):
     assert "<script>alert(1)" not in content
 
 
+def test_snippets_come_from_the_summary_and_the_start_of_the_body(client):
+    from articles.search import SNIPPET_BODY_CHARS
+
+    far = "Nothing to see here. " * (SNIPPET_BODY_CHARS // 20)
+    ArticleFactory(
+        title="Pumps",
+        summary="Insulin pumps, explained.",
+        body=f"<p>{far} Pumps deliver insulin all day.</p>",
+    )
+
+    content = client.get(URL, {"q": "insulin"}).content.decode()
+
+    # The match in the summary is marked; the body's end is never read.
+    assert "<mark>Insulin</mark> pumps, explained." in content
+    assert "all day" not in content
+
+
+def test_a_match_deep_in_the_body_is_found_with_the_start_as_snippet(client):
+    from articles.search import SNIPPET_BODY_CHARS
+
+    far = "Nothing to see here. " * (SNIPPET_BODY_CHARS // 20)
+    ArticleFactory(title="Pumps", body=f"<p>{far} Pumps deliver insulin.</p>")
+
+    response = client.get(URL, {"q": "insulin"})
+
+    assert results(response) == ["Pumps"]
+    assert "What the condition is" in response.content.decode()
+
+
 def test_only_the_page_language_is_searched(client):
     ArticleFactory(title="Insülin tedavisi", language="tr", body="<p>insülin</p>")
     assert results(client.get(URL, {"q": "insülin"})) == []
