@@ -243,6 +243,18 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_search_results(self):
+        # A result shows its title, topic and date, and the snippet that
+        # the search computes.
+        return self.select_related("category").only(
+            "title",
+            "slug",
+            "language",
+            "published_at",
+            "category__name",
+            "category__translations",
+        )
+
     def for_page(self):
         """What the article page shows in one query: the stored content
         section, the category and the people credited."""

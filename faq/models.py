@@ -27,6 +27,13 @@ class FaqEntryQuerySet(models.QuerySet):
     def in_language(self, language):
         return self.filter(language=language)
 
+    def for_search_results(self):
+        # A result shows the question and answer and links to the entry on
+        # its article's page: the article's other columns stay behind.
+        return self.select_related("article").only(
+            "question", "answer", "language", "article__slug", "article__language"
+        )
+
     def for_faq_page(self):
         return self.select_related("topic", "article__category").order_by(
             "position", "pk"

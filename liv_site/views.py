@@ -80,13 +80,12 @@ def search(request):
 
 
 def _matching_questions(query, language):
-    entries = FaqEntry.objects.published().in_language(language)
-    entries = entries.select_related("article")
+    entries = FaqEntry.objects.published().in_language(language).for_search_results()
     return search_faq(entries, query, language)[:FAQ_RESULTS_SHOWN]
 
 
 def _search_page(query, language, page_number):
-    articles = Article.objects.published().in_language(language).for_listing()
+    articles = Article.objects.published().in_language(language).for_search_results()
     results = article_search.search_articles(articles, query, language)
     page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(page_number)
     for article in page:

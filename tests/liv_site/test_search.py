@@ -73,6 +73,14 @@ def test_a_match_deep_in_the_body_is_found_with_the_start_as_snippet(client):
     assert "What the condition is" in response.content.decode()
 
 
+def test_results_load_no_article_body(client):
+    ArticleFactory(title="Insulin basics")
+    [article] = client.get(URL, {"q": "insulin"}).context["page_obj"]
+    assert {"body", "body_html", "body_text", "search_vector"} <= (
+        article.get_deferred_fields()
+    )
+
+
 def test_only_the_page_language_is_searched(client):
     ArticleFactory(title="Insülin tedavisi", language="tr", body="<p>insülin</p>")
     assert results(client.get(URL, {"q": "insülin"})) == []
@@ -172,6 +180,9 @@ def test_faq_entries_of_the_language_are_searched_too(client):
     ]
     assert f'href="{article.get_absolute_url()}#faq-' in content
     assert "Talk to your doctor about adjusting doses." in content
+    # The entry's article is read for its address only, not its body.
+    [entry] = response.context["questions"]
+    assert "body_text" in entry.article.get_deferred_fields()
 
 
 @pytest.mark.parametrize(
