@@ -26,6 +26,7 @@ LISTING_DEFERRED_FIELDS = (
     "body_text",
     "table_of_contents",
     "search_vector",
+    "title_summary_vector",
     "content_checks",
 )
 # The page shows the stored content section; what it is rendered from is
@@ -36,6 +37,7 @@ PAGE_DEFERRED_FIELDS = (
     "body_text",
     "table_of_contents",
     "search_vector",
+    "title_summary_vector",
     "content_checks",
 )
 
@@ -355,6 +357,9 @@ class Article(models.Model):
         ),
     )
     search_vector = SearchVectorField(editable=False, null=True)
+    # Title and summary only: small enough to rank every match of a search
+    # cheaply, to choose the candidates that the full vector ranks.
+    title_summary_vector = SearchVectorField(editable=False, null=True)
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first on the home page.")
     )
@@ -734,6 +739,7 @@ reversion.register(
         "reading_time_minutes",
         "content_checks",
         "search_vector",
+        "title_summary_vector",
         "hero_renditions",
     ],
 )

@@ -150,7 +150,7 @@ def generate(articles=2000, faq_entries=400, citations=300, seed=1):
     created = Article.objects.bulk_create(rows, batch_size=200)
     for language in languages:
         Article.objects.filter(language=language).update(
-            search_vector=search.search_vector(language)
+            **search.article_vectors(language)
         )
         words = set()
         for article in created:

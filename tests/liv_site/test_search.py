@@ -1,7 +1,10 @@
 """Search at /<lang>/search/ on PostgreSQL: ranked, highlighted, forgiving."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.factories import ArticleFactory
 
@@ -149,6 +152,41 @@ def test_results_are_paginated(client):
     assert len(results(first)) == 10
     assert len(results(second)) == 2
     assert client.get(URL, {"q": "insulin", "page": "junk"}).status_code == 200
+
+
+def test_only_the_best_matches_by_title_and_summary_are_ranked(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    old, new = (timezone.now() - datetime.timedelta(days=days) for days in (30, 2))
+    ArticleFactory(title="Old body match", body="<p>Insulin.</p>", published_at=old)
+    ArticleFactory(title="New body match", body="<p>Insulin.</p>", published_at=new)
+    ArticleFactory(
+        title="Dense body match",
+        body="<p>Insulin, insulin, insulin.</p>",
+        published_at=old,
+    )
+    ArticleFactory(title="Insulin in the title", published_at=old)
+    ArticleFactory(title="Summary match", summary="About insulin.", published_at=old)
+
+    response = client.get(URL, {"q": "insulin"})
+
+    # The title and summary matches, then the newest of the body matches.
+    assert results(response) == [
+        "Insulin in the title",
+        "Summary match",
+        "New body match",
+    ]
+    assert response.context["page_obj"].paginator.count == 3
+
+
+def test_candidates_are_ranked_by_their_whole_text(client):
+    ArticleFactory(title="Sparse", body="<p>Insulin.</p>")
+    # Older: the rank, not the date, puts it first.
+    ArticleFactory(
+        title="Dense",
+        body="<p>Insulin, insulin and insulin.</p>",
+        published_at=timezone.now() - datetime.timedelta(days=30),
+    )
+    assert results(client.get(URL, {"q": "insulin"})) == ["Dense", "Sparse"]
 
 
 def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):

@@ -1,0 +1,44 @@
+"""The migration that fills the title and summary search vector."""
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+
+from tests.articles.test_translation_migration import migrate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("articles", "0012_article_content_section")]
+AFTER = [("articles", "0013_article_title_summary_vector")]
+
+
+def test_existing_articles_get_a_title_and_summary_vector_in_their_language():
+    apps = migrate(BEFORE)
+    try:
+        Category = apps.get_model("articles", "Category")
+        Author = apps.get_model("articles", "Author")
+        Article = apps.get_model("articles", "Article")
+        common = {
+            "category": Category.objects.create(name="Heart", slug="heart"),
+            "author": Author.objects.create(name="Team"),
+            "body": "Pulse",
+        }
+        Article.objects.create(
+            title="Heart care", slug="heart", summary="Beats.", **common
+        )
+        Article.objects.create(
+            language="tr", title="Kalp", slug="kalp", summary="Kalpler.", **common
+        )
+    finally:
+        apps = migrate(AFTER)
+
+    articles = apps.get_model("articles", "Article").objects
+    assert not articles.filter(title_summary_vector__isnull=True).exists()
+
+    def matches(word, config):
+        query = SearchQuery(word, config=config)
+        return list(articles.filter(title_summary_vector=query).values_list("slug"))
+
+    # Each in its language's configuration (stemmed), the body left out.
+    assert matches("beat", "english") == [("heart",)]
+    assert matches("kalpler", "turkish") == [("kalp",)]
+    assert matches("pulse", "english") == []
