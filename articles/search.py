@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Concat, Left
 
 # PostgreSQL text-search configurations for the site's languages.
@@ -143,19 +143,42 @@ def search_articles(articles, query, language):
         articles.filter(pk__in=candidates)
         .annotate(
             rank=SearchRank(F("search_vector"), ts_query),
-            snippet=SearchHeadline(
-                Concat("summary", Value(" "), Left("body_text", SNIPPET_BODY_CHARS)),
-                ts_query,
-                config=config,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+            snippet=snippet(ts_query, config),
         )
         .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def snippet(ts_query, config):
+    """The text under a result, matches marked: the whole summary where the
+    title or summary match (most results), else the best passages of the
+    summary and the start of the body."""
+
+    def headline(text, **options):
+        return SearchHeadline(
+            text,
+            ts_query,
+            config=config,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            **options,
+        )
+
+    summary_and_body = Concat(
+        "summary", Value(" "), Left("body_text", SNIPPET_BODY_CHARS)
+    )
+    return Case(
+        When(
+            title_summary_vector=ts_query,
+            then=headline("summary", highlight_all=True),
+        ),
+        default=headline(
+            summary_and_body,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
     )
 
 
