@@ -3,15 +3,15 @@
 import pytest
 from django.contrib.postgres.search import SearchQuery
 
-from tests.articles.test_translation_migration import migrate
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("articles", "0012_article_content_section")]
 AFTER = [("articles", "0013_article_title_summary_vector")]
 
 
-def test_existing_articles_get_a_title_and_summary_vector_in_their_language():
+def test_existing_articles_get_a_title_and_summary_vector_in_their_language(
+    migrate,
+):
     apps = migrate(BEFORE)
     try:
         Category = apps.get_model("articles", "Category")

@@ -1,8 +1,6 @@
 """The data migration that puts existing articles in translation groups."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -10,14 +8,7 @@ BEFORE = [("articles", "0007_index_existing_articles")]
 AFTER = [("articles", "0010_require_translation_group")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def test_each_article_gets_its_own_group_and_a_working_copy_shares_it():
+def test_each_article_gets_its_own_group_and_a_working_copy_shares_it(migrate):
     apps = migrate(BEFORE)
     try:
         Category = apps.get_model("articles", "Category")
