@@ -1,7 +1,8 @@
-"""The migration that fills the title and summary search vector."""
+"""The search migrations: the title and summary vector, the search index."""
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,3 +43,15 @@ def test_existing_articles_get_a_title_and_summary_vector_in_their_language(
     assert matches("beat", "english") == [("heart",)]
     assert matches("kalpler", "turkish") == [("kalp",)]
     assert matches("pulse", "english") == []
+
+
+def test_one_index_answers_both_the_language_and_the_words():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'articles_article' AND indexdef LIKE '%search_vector%'"
+        )
+        indexes = cursor.fetchall()
+    assert [(name, definition.split(" USING ")[1]) for name, definition in indexes] == [
+        ("article_search_idx", "gin (language, search_vector)")
+    ]
