@@ -48,22 +48,20 @@ def search(request):
 
     When nothing matches but a spelling correction exists, the results for
     the correction are shown instead, saying so (as web search engines do).
+    Only then is a correction looked for.
     """
     language = get_language()
     query = article_search.clean_query(request.GET.get("q", ""))
     page = suggestion = None
     questions = []
-    showing_suggestion = False
     if query:
-        suggestion = article_search.suggest(query, language)
         page = _search_page(query, language, request.GET.get("page"))
-        if not page.paginator.count and suggestion:
+        if not page.paginator.count:
+            suggestion = article_search.suggest(query, language)
+        if suggestion:
             page = _search_page(suggestion, language, request.GET.get("page"))
-            showing_suggestion = True
         if page.number == 1:
-            questions = _matching_questions(
-                suggestion if showing_suggestion else query, language
-            )
+            questions = _matching_questions(suggestion or query, language)
     response = render(
         request,
         "search.html",
@@ -71,7 +69,6 @@ def search(request):
             "query": query,
             "page_obj": page,
             "suggestion": suggestion,
-            "showing_suggestion": showing_suggestion,
             "questions": questions,
         },
     )
