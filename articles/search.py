@@ -20,8 +20,9 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import Concat, Left
 
 # PostgreSQL text-search configurations for the site's languages.
@@ -124,13 +125,15 @@ def words_of(*texts):
 
 
 def search_articles(articles, query, language):
-    """Rank ``articles`` (already limited to what visitors may see)."""
+    """Rank ``articles`` (already limited to what visitors may see); each
+    result carries the ``total`` number of results."""
+    total = Window(Count("*"))
     if not uses_postgres():
         return articles.filter(
             Q(title__icontains=query)
             | Q(summary__icontains=query)
             | Q(body_text__icontains=query)
-        ).annotate(snippet=F("summary"))
+        ).annotate(snippet=F("summary"), total=total)
     config = search_config(language)
     ts_query = SearchQuery(query, search_type="websearch", config=config)
     candidates = (
@@ -144,6 +147,7 @@ def search_articles(articles, query, language):
         .annotate(
             rank=SearchRank(F("search_vector"), ts_query),
             snippet=snippet(ts_query, config),
+            total=total,
         )
         .order_by("-rank", "-published_at", "-pk")
     )
@@ -180,6 +184,25 @@ def snippet(ts_query, config):
             fragment_delimiter=" … ",
         ),
     )
+
+
+class ResultsPaginator(Paginator):
+    """Pages of ``search_articles`` results: a page's rows carry the total,
+    so a page that exists is read with its count in one query. A page
+    number that is not a number, or below 1, gives the first page; one past
+    the end, the last page (counted apart)."""
+
+    def get_page(self, number):
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        start = (number - 1) * self.per_page
+        rows = list(self.object_list[start : start + self.per_page])
+        if not rows and number > 1:
+            return super().get_page(number)
+        self.count = rows[0].total if rows else 0
+        return self._get_page(rows, number, self)
 
 
 def highlighted(snippet):

@@ -4,7 +4,6 @@ import logging
 import secrets
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -84,7 +83,8 @@ def _matching_questions(query, language):
 def _search_page(query, language, page_number):
     articles = Article.objects.published().in_language(language).for_search_results()
     results = article_search.search_articles(articles, query, language)
-    page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(page_number)
+    paginator = article_search.ResultsPaginator(results, SEARCH_RESULTS_PER_PAGE)
+    page = paginator.get_page(page_number)
     for article in page:
         article.snippet_html = article_search.highlighted(article.snippet)
     return page

@@ -161,6 +161,25 @@ def test_results_are_paginated(client):
     assert client.get(URL, {"q": "insulin", "page": "junk"}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown", "titles"),
+    [
+        ("1", 1, 10),
+        ("2", 2, 2),
+        ("3", 2, 2),
+        ("99", 2, 2),
+        ("junk", 1, 10),
+        ("0", 1, 10),
+    ],
+)
+def test_any_page_number_gives_a_page_and_the_count(client, asked, shown, titles):
+    ArticleFactory.create_batch(12, body="<p>Insulin dosing for adults.</p>")
+
+    page = client.get(URL, {"q": "insulin", "page": asked}).context["page_obj"]
+
+    assert (page.number, len(page), page.paginator.count) == (shown, titles, 12)
+
+
 def test_only_the_best_matches_by_title_and_summary_are_ranked(client, monkeypatch):
     monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
     old, new = (timezone.now() - datetime.timedelta(days=days) for days in (30, 2))
@@ -198,8 +217,8 @@ def test_candidates_are_ranked_by_their_whole_text(client):
 
 def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     ArticleFactory.create_batch(30, body="<p>Insulin for everyone.</p>")
-    # Count, page of results, header topics, FAQ; no suggestion look-up.
-    with django_assert_max_num_queries(4):
+    # The page of results with their count, header topics, FAQ.
+    with django_assert_max_num_queries(3):
         response = client.get(URL, {"q": "insulin"})
     assert len(results(response)) == 10
 
