@@ -126,14 +126,17 @@ def words_of(*texts):
 
 def search_articles(articles, query, language):
     """Rank ``articles`` (already limited to what visitors may see); each
-    result carries the ``total`` number of results."""
+    result carries its ``snippet`` and the ``total`` number of results."""
+    from .models import Article
+
     total = Window(Count("*"))
     if not uses_postgres():
-        return articles.filter(
+        matches = articles.filter(
             Q(title__icontains=query)
             | Q(summary__icontains=query)
             | Q(body_text__icontains=query)
-        ).annotate(snippet=F("summary"), total=total)
+        )
+        return matches.for_search_results().annotate(snippet=F("summary"), total=total)
     config = search_config(language)
     ts_query = SearchQuery(query, search_type="websearch", config=config)
     candidates = (
@@ -142,8 +145,10 @@ def search_articles(articles, query, language):
         .order_by("-title_summary_rank", "-published_at", "-pk")
         .values("pk")[:MAX_RESULTS]
     )
+    # The candidates are visible: their ids are all the outer query needs.
     return (
-        articles.filter(pk__in=candidates)
+        Article.objects.for_search_results()
+        .filter(pk__in=candidates)
         .annotate(
             rank=SearchRank(F("search_vector"), ts_query),
             snippet=snippet(ts_query, config),

@@ -81,7 +81,7 @@ def _matching_questions(query, language):
 
 
 def _search_page(query, language, page_number):
-    articles = Article.objects.published().in_language(language).for_search_results()
+    articles = Article.objects.published().in_language(language)
     results = article_search.search_articles(articles, query, language)
     paginator = article_search.ResultsPaginator(results, SEARCH_RESULTS_PER_PAGE)
     page = paginator.get_page(page_number)
