@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from faq.models import FaqEntry
 from faq.templatetags.faq_tags import faq_json_ld
 from references.markers import number_references
 
@@ -59,7 +60,9 @@ def render(article, takeaways=None):
     """The section for ``article`` as it is now (nothing stored). The
     admin's preview of an earlier version passes that version's
     ``takeaways``."""
-    faq_entries = list(article.faq_entries.filter(status="published"))
+    # The article's own published entries, whether or not the article is
+    # live yet (a draft's preview shows them too).
+    faq_entries = list(article.faq_entries.filter(status=FaqEntry.Status.PUBLISHED))
     citations = article.article_citations.select_related("citation")
     body_html, references = number_references(
         article.body_html, [link.citation for link in citations]

@@ -48,12 +48,13 @@ class CategoryArticleListView(ArticleListView):
         )
 
 
-def article_page_context(article, request, content):
-    """What the article template needs besides the article itself; shared
-    by the public page and the admin's preview of any version."""
+def article_page_context(article, request, section):
+    """What the article template needs besides the article itself and its
+    content ``section``; shared by the public page and the admin's preview
+    of any version."""
     return {
-        "content_html": content.html,
-        "faq_json_ld": content.faq_json_ld,
+        "content_html": section.html,
+        "faq_json_ld": section.faq_json_ld,
         "structured_data": [
             structured_data.medical_web_page(article, request),
             structured_data.article_breadcrumbs(article, request),
