@@ -135,6 +135,8 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liv-site")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "liv_site.redis_cache.RedisCache"
 # The anonymous page cache (liv_site.page_cache). Edits invalidate the
 # pages that show them at once; PAGE_CACHE_SECONDS only bounds how long
 # an untouched page is kept (and a page showing "review overdue" notices).

@@ -1,0 +1,31 @@
+"""The shared cache: Django's Redis backend, one client per connection pool."""
+
+import pytest
+from django.core.cache import cache, caches
+
+from liv_site.redis_cache import RedisCache
+
+
+def test_the_tests_run_against_the_redis_backend():
+    # Otherwise the rest of this file proves nothing.
+    assert isinstance(caches["default"], RedisCache)
+
+
+def test_values_round_trip_through_redis():
+    cache.set_many({"redis-test:a": {"title": "Asthma"}, "redis-test:b": 2})
+    assert cache.get_many(["redis-test:a", "redis-test:b", "redis-test:c"]) == {
+        "redis-test:a": {"title": "Asthma"},
+        "redis-test:b": 2,
+    }
+    assert cache.incr("redis-test:b") == 3
+    cache.delete("redis-test:a")
+    assert cache.get("redis-test:a") is None
+
+
+@pytest.mark.parametrize("write", [False, True])
+def test_operations_share_one_client_and_one_pool(write):
+    redis = caches["default"]._cache
+    client = redis.get_client(write=write)
+    assert redis.get_client(write=write) is client
+    cache.get("redis-test:anything")
+    assert redis.get_client(write=write) is client
