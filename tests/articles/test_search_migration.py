@@ -53,5 +53,22 @@ def test_one_index_answers_both_the_language_and_the_words():
         )
         indexes = cursor.fetchall()
     assert [(name, definition.split(" USING ")[1]) for name, definition in indexes] == [
-        ("article_search_idx", "gin (language, search_vector)")
+        ("article_search_idx", "gin (language, search_vector) WITH (fastupdate=off)")
+    ]
+
+
+def test_search_indexes_take_new_entries_at_once():
+    # A GIN pending list makes every search read the entries waiting in it
+    # and steers the planner away from the index until a vacuum.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.reloptions FROM pg_class c "
+            "JOIN pg_am am ON am.oid = c.relam WHERE am.amname = 'gin' "
+            "ORDER BY c.relname"
+        )
+        indexes = cursor.fetchall()
+    assert indexes == [
+        ("article_search_idx", ["fastupdate=off"]),
+        ("faq_search_vector_idx", ["fastupdate=off"]),
+        ("search_word_trigram_idx", ["fastupdate=off"]),
     ]

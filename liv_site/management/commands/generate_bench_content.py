@@ -25,8 +25,8 @@ class Command(BaseCommand):
             citations=options["citations"],
         )
         if connection.vendor == "postgresql":
-            # Planner statistics for the new rows now, as autovacuum would
-            # gather them a while later on a live site.
+            # Planner statistics and the visibility map for the new rows
+            # now, as autovacuum would make them a while later on a live site.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Created {counts}."))
