@@ -6,6 +6,7 @@ GUNICORN_TIMEOUT  seconds before a stuck worker is replaced (default 30)
 ACCESS_LOG        "0" to turn the per-request log line off (benchmarks)
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -21,3 +22,10 @@ errorlog = "-"
 access_log_format = '%(t)s %(h)s "%(r)s" %(s)s %(B)s %(D)sus "%(a)s"'
 # Workers load the app once before forking: faster start, shared memory.
 preload_app = True
+
+
+def when_ready(server):
+    # The preloaded app's objects live as long as the workers: keep them
+    # out of the garbage collector's full passes, which would otherwise
+    # walk them all (and copy their memory pages into every worker).
+    gc.freeze()

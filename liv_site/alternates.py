@@ -9,6 +9,8 @@ the same URL in every language. ``x-default`` is the default language's
 version, else the first published one in ``LANGUAGES`` order.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
@@ -36,6 +38,9 @@ def for_article(paths):
     return _with_x_default(paths)
 
 
+# A function of the URL configuration alone, asked for twice a page (the
+# switcher, <head>); bounded, as paths come from visitors.
+@lru_cache(maxsize=4096)
 def translated_path(path, language):
     """``path`` in ``language``. Resolved in the path's own language: with
     i18n_patterns a URL resolves only while its language is active (the

@@ -137,6 +137,14 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liv-site")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "liv_site.redis_cache.RedisCache"
+# {% cache %} fragments of the layout that depend on nothing but the
+# language (header, footer): rendered once per worker, page cache or not.
+# Off under DEBUG, where templates change without a restart.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends."
+    + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+    "TIMEOUT": None,
+}
 # The anonymous page cache (liv_site.page_cache). Edits invalidate the
 # pages that show them at once; PAGE_CACHE_SECONDS only bounds how long
 # an untouched page is kept (and a page showing "review overdue" notices).

@@ -15,10 +15,11 @@ def test_healthy(client):
 @pytest.mark.django_db
 def test_cache_down_is_reported_with_503(client, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{unused_port()}",
-        }
+        },
     }
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -184,10 +184,11 @@ def test_rate_limit_counts_clients_behind_the_proxy(client, settings):
 
 def test_rate_limit_stores_no_ip_address_in_the_cache(client, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsletter-ratelimit-probe",
-        }
+        },
     }
     from django.core.cache import cache
 
@@ -200,10 +201,11 @@ def test_rate_limit_stores_no_ip_address_in_the_cache(client, settings):
 
 def test_signup_still_works_when_the_cache_is_down(client, settings, mailoutbox):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/12",
-        }
+        },
     }
 
     response = sign_up(client)
@@ -260,11 +262,12 @@ def test_rate_limit_works_on_redis_and_forgets_the_client_after_a_minute(
     client, settings
 ):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/12",
             "KEY_PREFIX": "liv-newsletter-test",
-        }
+        },
     }
     from django.core.cache import cache
 

@@ -199,10 +199,11 @@ def test_matching_etag_on_a_fresh_list_page_gets_304(client, url, settings):
 def test_pages_work_uncached_when_redis_is_down(client, settings):
     article = ArticleFactory()
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{unused_port()}",
-        }
+        },
     }
     for url in (article.get_absolute_url(), "/en/articles/", "/en/", "/en/faq/"):
         assert client.get(url).status_code == 200, url
@@ -219,10 +220,11 @@ def test_an_edit_made_while_redis_was_unreachable_shows_once_it_is_back(
     client.get(url)  # stored
     reachable = settings.CACHES
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{unused_port()}",
-        }
+        },
     }
     article.title = "Title edited during the outage"
     article.save()  # the invalidation can't be sent
@@ -235,10 +237,11 @@ def test_an_edit_made_while_redis_was_unreachable_shows_once_it_is_back(
 
 def test_author_edit_while_redis_is_down_still_saves(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{unused_port()}",
-        }
+        },
     }
     author = AuthorFactory()
     author.name = "Still saved"
