@@ -6,7 +6,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -76,16 +76,34 @@ def staff_member(verbose_name):
     )
 
 
+# The conditions are ArticleQuerySet.published()'s; a test checks that both
+# agree (tests/articles/test_models.py).
+MENU_SQL = """
+SELECT category.id, category.name, category.slug, category.translations
+FROM articles_category category
+WHERE EXISTS (
+    SELECT 1 FROM articles_article article
+    WHERE article.category_id = category.id
+    AND article.language = %s
+    AND article.status = %s
+    AND article.published_at <= %s
+    AND article.draft_of_id IS NULL
+)
+ORDER BY category.name
+"""
+
+
 class CategoryQuerySet(models.QuerySet):
     def in_menu(self, language):
         """Categories that have something to read in ``language``: the
-        header's topics. One index probe per category (EXISTS on
-        ``article_category_listing_idx``) rather than counting every
-        article, since this runs for every uncached page."""
-        articles = Article.objects.published().filter(
-            language=language, category=models.OuterRef("pk")
-        )
-        return self.filter(models.Exists(articles)).only("name", "slug", "translations")
+        header's topics, on every rendered page. One index probe per
+        category (EXISTS on ``article_category_listing_idx``) rather than
+        counting every article.
+
+        Written in SQL because the ORM spends 0.6 ms building this query,
+        five times what PostgreSQL needs to run it."""
+        now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
+        return self.raw(MENU_SQL, [language, Article.Status.PUBLISHED, now])
 
     def with_published_articles(self, language):
         """Categories that have something to read in ``language``, with how

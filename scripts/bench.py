@@ -14,6 +14,7 @@ error count shows whether any request failed while the cache was gone.
 import os
 import platform
 import re
+import runpy
 import socket
 import subprocess
 import sys
@@ -224,7 +225,7 @@ def main():
         ]
     )
     print(table)
-    workers = os.environ.get("WEB_CONCURRENCY") or f"{os.cpu_count() * 2 + 1}"
+    workers = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
     report = ROOT / "docs" / "benchmarks.md"
     report.write_text(
         "# Benchmarks\n\n"

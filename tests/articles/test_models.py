@@ -8,8 +8,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article
-from tests.factories import ArticleFactory
+from articles.models import Article, Category
+from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,29 @@ def test_saving_prepares_headings_and_table_of_contents():
 def test_absolute_url_uses_the_article_language():
     article = ArticleFactory(slug="diyabet", language="tr")
     assert article.get_absolute_url() == "/tr/articles/diyabet/"
+
+
+def test_menu_topics_are_those_with_an_article_visible_in_the_language():
+    heart, lungs, skin, bones, eyes = (
+        CategoryFactory(name=name, slug=name.lower())
+        for name in ("Heart", "Lungs", "Skin", "Bones", "Eyes")
+    )
+    ArticleFactory(category=heart)
+    ArticleFactory(category=heart, draft=True)
+    ArticleFactory(category=lungs, scheduled=True)
+    ArticleFactory(category=skin, draft=True)
+    ArticleFactory(category=bones, language="tr")
+    live = ArticleFactory(category=eyes)
+    # A working copy of the live article, moved to another topic: not
+    # visible, whatever its fields say.
+    ArticleFactory(category=skin, draft_of=live, status=Article.Status.APPROVED)
+
+    def expected(language):
+        visible = Article.objects.published().filter(language=language)
+        return sorted({article.category.name for article in visible})
+
+    for language in ("en", "tr", "de"):
+        menu = [category.name for category in Category.objects.in_menu(language)]
+        assert menu == expected(language)
+    assert [c.name for c in Category.objects.in_menu("en")] == ["Eyes", "Heart"]
+    assert [c.slug for c in Category.objects.in_menu("tr")] == ["bones"]
