@@ -8,9 +8,11 @@ and an existing rendition is never made again.
 import hashlib
 import io
 import re
+from html import escape
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -102,13 +104,39 @@ def responsive_images(html):
     return IMG_TAG_RE.sub(rewrite, html)
 
 
+def relink(html):
+    """``html`` with every image stored under one of the media's previous
+    addresses (``MEDIA_PREVIOUS_URLS``) linked at its current one."""
+    if not settings.MEDIA_PREVIOUS_URLS:
+        return html
+    current_address = default_storage.url("")
+
+    def rewrite(match):
+        attributes = match.group(1)
+        source = SRC_RE.search(attributes)
+        if source is None or source.group(1).startswith(current_address):
+            return match.group(0)
+        name = stored_name(source.group(1))
+        if name is None:
+            return match.group(0)
+        current = escape(default_storage.url(name))
+        before, after = attributes[: source.start()], attributes[source.end() :]
+        return f'<img {before}src="{current}"{after}>'
+
+    return IMG_TAG_RE.sub(rewrite, html)
+
+
 def stored_name(url):
-    """The storage name behind a media URL, or None for other URLs."""
-    # "/media/" on the file system, the bucket's or CDN's address on S3.
-    prefix = default_storage.url("")
-    if not url.startswith(prefix):
-        return None
-    name = unquote(url.removeprefix(prefix))
-    if not name or ".." in PurePosixPath(name).parts:
-        return None
-    return name
+    """The storage name behind a media URL, or None for other URLs.
+
+    The media's current address ("/media/" on the file system, the
+    bucket's or CDN's address on S3) and the earlier ones it was moved
+    from (``MEDIA_PREVIOUS_URLS``) both count: objects keep their names
+    when they move."""
+    for prefix in (default_storage.url(""), *settings.MEDIA_PREVIOUS_URLS):
+        if url.startswith(prefix):
+            name = unquote(url.removeprefix(prefix))
+            if not name or ".." in PurePosixPath(name).parts:
+                return None
+            return name
+    return None

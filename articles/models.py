@@ -587,7 +587,7 @@ class Article(models.Model):
 
         # Sanitize before deriving, so the page HTML is built from exactly
         # what the field stores.
-        self.body = sanitize_html(self.body)
+        self.body = images.relink(sanitize_html(self.body))
         prepared = prepare_body(self.body)
         self.body_html = images.responsive_images(prepared.html)
         self.body_text = prepared.text

@@ -215,6 +215,10 @@ if MEDIA_STORAGE_BUCKET:
         region=env.str("MEDIA_STORAGE_REGION", default=""),
         custom_domain=env.str("MEDIA_STORAGE_CUSTOM_DOMAIN", default=""),
     )
+# Addresses the media had before a move (e.g. "/media/" before a bucket,
+# an old CDN): images that article bodies link there are linked at the
+# current address when the articles are saved (manage.py relink_media).
+MEDIA_PREVIOUS_URLS = env.list("MEDIA_PREVIOUS_URLS", default=[])
 # Production serves uploads from the web server or object storage; the
 # development server and single-box installs can let Django do it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG and not MEDIA_STORAGE_BUCKET)

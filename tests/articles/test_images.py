@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles.images import make_renditions, responsive_images
+from articles.images import make_renditions, relink, responsive_images
 
 
 def store_image(name, size, mode="RGB"):
@@ -59,3 +59,27 @@ def test_body_images_get_srcset_and_others_are_left_alone():
     assert 'srcset="/media/renditions/body-' in first
     assert "480w" in first and "1200w" in first
     assert all("srcset" not in tag for tag in others)
+
+
+def test_images_at_a_previous_media_address_are_linked_at_the_current_one(settings):
+    settings.MEDIA_PREVIOUS_URLS = ["https://old-cdn.example.org/", "/files/"]
+    html = (
+        '<img alt="Moved" src="https://old-cdn.example.org/uploads/a%20b.png">'
+        '<img src="/files/uploads/c.png" alt="Also moved">'
+        '<img src="/media/uploads/d.png" alt="Current">'
+        '<img src="https://cdn.example.org/e.png" alt="External">'
+        '<img src="/files/../settings.py" alt="Traversal">'
+    )
+    assert relink(html) == (
+        '<img alt="Moved" src="/media/uploads/a%20b.png">'
+        '<img src="/media/uploads/c.png" alt="Also moved">'
+        '<img src="/media/uploads/d.png" alt="Current">'
+        '<img src="https://cdn.example.org/e.png" alt="External">'
+        '<img src="/files/../settings.py" alt="Traversal">'
+    )
+
+
+def test_without_previous_addresses_nothing_is_relinked(settings):
+    settings.MEDIA_PREVIOUS_URLS = []
+    html = '<img src="/files/uploads/c.png" alt="Elsewhere">'
+    assert relink(html) == html

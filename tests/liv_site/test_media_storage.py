@@ -18,6 +18,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from moto.server import ThreadedMotoServer
 from PIL import Image
 from reversion.models import Version
@@ -296,6 +297,46 @@ def test_a_body_image_uploaded_in_the_editor_gets_renditions_in_the_bucket(
     assert len(made) == 2  # 480 and 800 px: the image is 900 px wide
     for key in made:
         assert f"https://{CDN}/{key} " in article.body_html
+
+
+def test_after_moving_the_media_body_images_link_the_bucket(client, bucket, settings):
+    # Inserted in the editor before the move, when media were on disk.
+    article = ArticleFactory(
+        body='<h2>Scan</h2><p><img src="/media/articles/body/scan.png" alt="A scan">'
+        '<img src="https://elsewhere.example.org/x.png" alt="External"></p>'
+    )
+    last_updated = article.updated_at
+    assert (
+        'src="/media/articles/body/scan.png"'
+        in client.get(article.get_absolute_url()).content.decode()
+    )
+    # The files are copied into the bucket under the same names.
+    bucket.client.put_object(
+        Bucket=bucket.name, Key="articles/body/scan.png", Body=png((900, 500))
+    )
+    settings.MEDIA_PREVIOUS_URLS = ["/media/"]
+
+    call_command("relink_media", stdout=io.StringIO())
+
+    article.refresh_from_db()
+    current = f"https://{CDN}/articles/body/scan.png"
+    assert f'src="{current}"' in article.body
+    assert 'src="https://elsewhere.example.org/x.png"' in article.body
+    assert "/media/" not in article.body + article.body_html
+    made = renditions(bucket.keys())
+    assert len(made) == 2
+    for key in made:
+        assert f"https://{CDN}/{key} " in article.body_html
+    assert article.updated_at == last_updated
+    # Not kept in the page cache: the next visitor sees the new address.
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'src="{current}"' in page and "/media/articles" not in page
+
+
+def test_relinking_needs_the_previous_addresses(settings):
+    settings.MEDIA_PREVIOUS_URLS = []
+    with pytest.raises(CommandError, match="MEDIA_PREVIOUS_URLS"):
+        call_command("relink_media")
 
 
 def test_an_author_photo_goes_to_the_bucket(admin_client, bucket):
