@@ -19,7 +19,7 @@ class LatestArticlesFeed(Feed):
 
     def items(self):
         articles = Article.objects.published().in_language(get_language())
-        return articles.for_listing()[:FEED_SIZE]
+        return articles.for_feed()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

@@ -300,3 +300,33 @@ class TestArticleFaqAndReferences:
         html = client.get(detail_url(ArticleFactory())).content.decode()
         assert "faq-heading" not in html
         assert "references-heading" not in html
+
+
+CARD = '<article class="card">'
+
+
+@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize(
+    ("path", "queries", "item", "per_page"),
+    [
+        # The page of cards, their count (pagination), the header's topics.
+        ("/en/articles/", 3, CARD, 12),
+        # The same, after the category itself.
+        ("/en/articles/category/heart/", 4, CARD, 12),
+        # The items with their topics and authors.
+        ("/en/articles/feed/", 1, "<item>", 20),
+        # Featured, latest, the topics (header and home).
+        ("/en/", 3, CARD, None),
+    ],
+)
+def test_listing_pages_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, settings, path, queries, item, per_page, count
+):
+    heart = CategoryFactory(name="Heart", slug="heart")
+    ArticleFactory.create_batch(count, category=heart, featured=True)
+    settings.PAGE_CACHE_ENABLED = False
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+    assert response.status_code == 200
+    shown = response.content.decode().count(item)
+    assert shown == min(count, per_page) if per_page else shown >= 1
