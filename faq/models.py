@@ -111,6 +111,7 @@ class FaqEntry(models.Model):
     def save(self, *args, **kwargs):
         self._inherit_article_language()
         super().save(*args, **kwargs)
+        self._article_id_loaded = self.article_id
         search.store_search_vector(self, "question", "answer")
 
     def get_absolute_url(self):
@@ -131,6 +132,19 @@ class FaqEntry(models.Model):
         if errors:
             raise ValidationError(errors)
         self._inherit_article_language()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        entry = super().from_db(db, field_names, values)
+        entry._article_id_loaded = entry.__dict__.get("article_id")
+        return entry
+
+    def shown_on_article_ids(self):
+        """The articles whose pages a save or delete of this entry changes:
+        the one it belongs to, and the one it belonged to when loaded (an
+        entry moved to another article leaves the first)."""
+        loaded = getattr(self, "_article_id_loaded", None)
+        return {self.article_id, loaded} - {None}
 
     def _inherit_article_language(self):
         if self.article is not None:

@@ -104,13 +104,12 @@ def faq_entry_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     names = {f"list:{instance.language}"}
-    article = (
-        Article.objects.filter(pk=instance.article_id).first()
-        if instance.article_id
-        else None
-    )
-    if article is not None:
-        names.add(f"article:{article.language}:{article.slug}")
+    if shown_on := instance.shown_on_article_ids():
+        shown = Article.objects.filter(pk__in=shown_on)
+        names |= {
+            f"article:{language}:{slug}"
+            for language, slug in shown.values_list("language", "slug")
+        }
     page_cache.bump(*names)
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
+from faq.models import FaqEntry
 from tests.conftest import unused_port
 from tests.factories import (
     ArticleCitationFactory,
@@ -107,6 +108,25 @@ def test_faq_citation_and_author_edits_reach_the_article_page(client):
     article.author.name = "Renamed Team"
     article.author.save()
     assert "Renamed Team" in client.get(url).content.decode()
+
+
+def test_a_question_moved_to_another_article_leaves_the_first_page(client):
+    first, second = ArticleFactory(), ArticleFactory()
+    FaqEntryFactory(article=first, question="Where does it belong?")
+    client.get(first.get_absolute_url())
+    client.get(second.get_absolute_url())
+    # Loaded afresh, as the admin does.
+    entry = FaqEntry.objects.get(question="Where does it belong?")
+    entry.article = second
+    entry.save()
+    assert (
+        "Where does it belong?"
+        not in client.get(first.get_absolute_url()).content.decode()
+    )
+    assert (
+        "Where does it belong?"
+        in client.get(second.get_absolute_url()).content.decode()
+    )
 
 
 def test_unpublishing_removes_the_page_at_once(client):
