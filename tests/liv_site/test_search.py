@@ -264,3 +264,31 @@ def test_each_language_finds_inflected_forms(client, language, body, query):
     ArticleFactory(title="Article", language=language, body=body)
     response = client.get(f"/{language}/search/", {"q": query})
     assert results(response) == ["Article"]
+
+
+def test_search_finds_exactly_what_published_articles_show():
+    from articles.models import Article
+    from articles.search import RankedArticles
+
+    ArticleFactory(title="Live insulin")
+    ArticleFactory(title="Draft insulin", draft=True)
+    ArticleFactory(title="Scheduled insulin", scheduled=True)
+    ArticleFactory(title="Turkish insulin", language="tr")
+    live = ArticleFactory(title="Insulin pumps")
+    # A working copy of the live article: never visible, whatever its
+    # fields say.
+    ArticleFactory(
+        title="Insulin pumps, rewritten",
+        draft_of=live,
+        status=Article.Status.APPROVED,
+    )
+
+    def expected(language):
+        visible = Article.objects.published().filter(language=language)
+        return sorted(article.title for article in visible)
+
+    for language in ("en", "tr", "de"):
+        found = RankedArticles("insulin", language)[0:10]
+        assert sorted(article.title for article in found) == expected(language)
+    assert len(RankedArticles("insulin", "en")[0:10]) == 2
+    assert RankedArticles("insulin", "en").count() == 2
