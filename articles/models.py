@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liv_site.rich_text import SanitizedRichTextField, sanitize_html
 
-from . import images, search
+from . import images, search, sql
 from .body import prepare_body
 
 SUMMARY_MAX_LENGTH = 160
@@ -295,6 +295,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category", "author", "medical_reviewer").defer(
             *PAGE_DEFERRED_FIELDS
         )
+
+    # What an article page reads for visitors, in SQL (articles/sql.py).
+    # They ignore this queryset's filters: each says what it selects.
+
+    def visible_page(self, language, slug):
+        """``for_page()``'s article at ``slug`` in ``language`` if
+        visitors may see it, else None."""
+        return sql.visible_page(self.db, language, slug)
+
+    def related_cards(self, article, limit):
+        """The newest visible articles of ``article``'s topic and language,
+        as ``for_listing()`` cards."""
+        return sql.related_cards(self.db, article, limit)
+
+    def visible_translations(self, article):
+        """The visible versions of ``article`` in any language, with their
+        language and slug."""
+        return sql.visible_translations(self.db, article)
 
 
 class Article(models.Model):

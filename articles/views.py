@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -71,33 +72,32 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        # Working copies share their article's slug; staff preview them
-        # from the admin.
-        articles = Article.objects.originals().in_language(get_language()).for_page()
+    def get_object(self, queryset=None):
+        if self._may_preview():
+            return super().get_object(queryset)
+        article = Article.objects.visible_page(get_language(), self.kwargs["slug"])
+        if article is None:
+            raise Http404("No such article")
+        return article
+
+    def _may_preview(self):
         # Only staff have sessions. Not looking at the user of a request
         # without one keeps the page free of "Vary: Cookie", so cacheable.
         has_session = settings.SESSION_COOKIE_NAME in self.request.COOKIES
-        if has_session and self.request.user.has_perm("articles.change_article"):
-            return articles
-        return articles.published()
+        return has_session and self.request.user.has_perm("articles.change_article")
+
+    def get_queryset(self):
+        # What staff may preview. Working copies share their article's
+        # slug; staff preview them from the admin.
+        return Article.objects.originals().in_language(get_language()).for_page()
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = (
-            Article.objects.published()
-            .in_language(article.language)
-            .filter(category_id=article.category_id)
-            .exclude(pk=article.pk)
-            .for_listing()[:RELATED_ARTICLES_SHOWN]
-        )
-        paths = alternates.article_paths(
-            Article.objects.published()
-            .filter(translation_group=article.translation_group)
-            .only("language", "slug")
-        )
+        paths = alternates.article_paths(Article.objects.visible_translations(article))
         return super().get_context_data(
-            related_articles=related,
+            related_articles=Article.objects.related_cards(
+                article, RELATED_ARTICLES_SHOWN
+            ),
             # The switcher's and <head>'s targets: published versions only.
             translation_paths=paths,
             alternates=alternates.for_article(paths),

@@ -1,0 +1,138 @@
+"""The article page's reads in SQL (articles/sql.py) agree with the ORM's
+versions of them across drafts, schedules, working copies and languages."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import PAGE_DEFERRED_FIELDS, Article
+from tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def field_values(instance):
+    loaded = set(instance.__dict__) - instance.get_deferred_fields()
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in type(instance)._meta.concrete_fields
+        if field.attname in loaded
+    }
+
+
+@pytest.fixture
+def articles_in_every_state():
+    heart = CategoryFactory(
+        name="Heart", slug="heart", translations={"tr": {"name": "Kalp"}}
+    )
+    live = ArticleFactory(slug="live", category=heart, title="Live")
+    # A working copy shares its article's slug and is never visible.
+    ArticleFactory(
+        slug="live",
+        draft_of=live,
+        category=heart,
+        title="Live, rewritten",
+        status=Article.Status.APPROVED,
+    )
+    ArticleFactory(slug="draft", category=heart, draft=True)
+    # Taken down after it was published: the date alone doesn't show it.
+    ArticleFactory(slug="withdrawn", category=heart, status=Article.Status.DRAFT)
+    ArticleFactory(slug="scheduled", category=heart, scheduled=True)
+    ArticleFactory(slug="unreviewed", category=heart, medical_reviewer=None)
+    ArticleFactory(
+        slug="canli",
+        language="tr",
+        category=heart,
+        translation_group=live.translation_group,
+    )
+    ArticleFactory(
+        slug="geplant",
+        language="de",
+        category=heart,
+        scheduled=True,
+        translation_group=live.translation_group,
+    )
+    return live
+
+
+def test_the_page_is_the_orm_page_of_visible_articles(articles_in_every_state):
+    orm_pages = Article.objects.originals().published().for_page()
+    for language, slug in [
+        ("en", "live"),
+        ("en", "draft"),
+        ("en", "withdrawn"),
+        ("en", "scheduled"),
+        ("en", "unreviewed"),
+        ("tr", "canli"),
+        ("de", "geplant"),
+        ("en", "canli"),
+        ("en", "missing"),
+    ]:
+        expected = orm_pages.filter(language=language, slug=slug).first()
+        page = Article.objects.visible_page(language, slug)
+        if expected is None:
+            assert page is None, (language, slug)
+            continue
+        assert field_values(page) == field_values(expected)
+        assert page.get_deferred_fields() == set(PAGE_DEFERRED_FIELDS)
+        for relation in ("category", "author", "medical_reviewer"):
+            related, expected_related = (
+                getattr(page, relation),
+                getattr(expected, relation),
+            )
+            if expected_related is None:
+                assert related is None
+            else:
+                assert field_values(related) == field_values(expected_related)
+
+
+def test_the_page_reads_json_as_the_orm_does(articles_in_every_state):
+    page = Article.objects.visible_page("en", "live")
+    assert page.category.translations == {"tr": {"name": "Kalp"}}
+    assert page.category.name_in("tr") == "Kalp"
+
+
+def test_the_page_needs_no_further_query(
+    articles_in_every_state, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        page = Article.objects.visible_page("en", "live")
+        str(page.author), str(page.medical_reviewer), page.category.localized_name
+
+
+def test_related_cards_are_the_orm_listing(articles_in_every_state):
+    heart = articles_in_every_state.category
+    old = timezone.now() - datetime.timedelta(days=30)
+    ArticleFactory.create_batch(3, category=heart, published_at=old)
+    ArticleFactory(category=CategoryFactory(), title="Other topic")
+    live = articles_in_every_state
+
+    cards = Article.objects.related_cards(live, 3)
+
+    expected = list(
+        Article.objects.published()
+        .in_language("en")
+        .filter(category_id=live.category_id)
+        .exclude(pk=live.pk)
+        .for_listing()[:3]
+    )
+    assert [card.pk for card in cards] == [article.pk for article in expected]
+    assert [field_values(card) for card in cards] == [
+        field_values(article) for article in expected
+    ]
+    assert [field_values(card.category) for card in cards] == [
+        field_values(article.category) for article in expected
+    ]
+
+
+def test_visible_translations_are_the_published_versions(articles_in_every_state):
+    live = articles_in_every_state
+    versions = Article.objects.visible_translations(live)
+    expected = Article.objects.published().filter(
+        translation_group=live.translation_group
+    )
+    assert sorted((v.language, v.slug) for v in versions) == sorted(
+        (v.language, v.slug) for v in expected
+    )
+    assert sorted(v.language for v in versions) == ["en", "tr"]
