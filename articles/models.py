@@ -1,6 +1,7 @@
 import calendar
 import datetime
 import uuid
+from functools import lru_cache
 
 import reversion
 from django.conf import settings
@@ -53,6 +54,16 @@ def add_months(day, months):
     year, month = day.year + month_index // 12, month_index % 12 + 1
     last_day = calendar.monthrange(year, month)[1]
     return datetime.date(year, month, min(day.day, last_day))
+
+
+# A function of the URL configuration alone, asked for a dozen times a page
+# (cards, topics); bounded, though slugs come from the database.
+@lru_cache(maxsize=4096)
+def page_path(view_name, language, slug):
+    """The path of the page ``view_name`` shows for ``slug``, in
+    ``language``."""
+    with translation.override(language):
+        return reverse(view_name, kwargs={"slug": slug})
 
 
 def published_conditions(prefix=""):
@@ -162,7 +173,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return page_path("articles:category", translation.get_language(), self.slug)
 
     def name_in(self, language):
         """The name in ``language``, else the (English) name."""
@@ -562,8 +573,7 @@ class Article(models.Model):
         search.index_article(self)
 
     def get_absolute_url(self):
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return page_path("articles:detail", self.language, self.slug)
 
     def clean(self):
         errors = {}
