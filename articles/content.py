@@ -7,53 +7,31 @@ when someone edits, so it is rendered then rather than on every view, like
 ``body_html``: stored on the article with the *release* it was rendered
 with. Editing the article or a part replaces that stamp with a stale token
 (``stale_token``, ``mark_stale``, called from ``articles.content_signals``);
-a deploy that changes code, templates or translations changes the release.
+a deploy that changes code, templates or translations changes the release
+(``liv_site.release``).
 Either way the next view renders the section again and stores it, unless
 another edit came in meanwhile (the token it read is gone by then).
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from functools import cache
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from faq.models import FaqEntry
 from faq.templatetags.faq_tags import faq_json_ld
+from liv_site import release
 from references.markers import number_references
 
 TEMPLATE = "articles/includes/article_content.html"
-# What the rendering depends on besides the data.
-_RELEASE_SOURCES = (
-    ("templates", "*.html"),
-    ("locale", "*.po"),
-    ("articles", "*.py"),
-    ("faq", "*.py"),
-    ("references", "*.py"),
-    ("liv_site", "*.py"),
-)
 
 
 @dataclass(frozen=True)
 class Content:
     html: SafeString
     faq_json_ld: SafeString
-
-
-@cache
-def release():
-    """A digest of the sources the section is rendered with, worked out
-    once per process."""
-    digest = hashlib.sha256()
-    for folder, pattern in _RELEASE_SOURCES:
-        for path in sorted((settings.BASE_DIR / folder).rglob(pattern)):
-            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
 
 
 def render(article, takeaways=None):
@@ -86,7 +64,7 @@ def render(article, takeaways=None):
 
 def for_page(article):
     """The stored section, rendered and stored first if it is stale."""
-    current = release()
+    current = release.current()
     if article.content_release == current:
         return Content(
             html=mark_safe(article.content_html),

@@ -36,6 +36,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
+from . import release
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "pc:"
@@ -77,6 +79,12 @@ def version_key(name):
     return f"{PREFIX}v:{name}"
 
 
+def entry_key(path):
+    """Where the page at ``path`` (with its query) is stored: per release,
+    so that a deploy never serves pages the previous release rendered."""
+    return f"{PREFIX}p:{release.current()}:{path}"
+
+
 def dependencies(kind, match):
     """The version names a page of this kind depends on."""
     if kind == "all":
@@ -112,7 +120,7 @@ def classify(request):
         # Other pages ignore the query string (tracking parameters on a
         # shared link must not bypass the cache in a burst of traffic).
         return (
-            f"{PREFIX}p:{path}",
+            entry_key(path),
             [version_key(name) for name in dependencies(kind, match)],
         )
     return None

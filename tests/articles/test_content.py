@@ -7,6 +7,7 @@ from django.utils import translation
 
 from articles import content
 from articles.models import Article
+from liv_site import release
 from tests.factories import (
     ArticleCitationFactory,
     ArticleFactory,
@@ -45,7 +46,7 @@ def stored(article):
 
 def test_the_first_view_stores_the_section_and_later_views_serve_it(client, article):
     row = stored(article)
-    assert row.content_release == content.release()
+    assert row.content_release == release.current()
     assert "Takeaway before" in row.content_html
     assert "Question before?" in row.faq_json_ld
 
@@ -110,7 +111,7 @@ def test_an_edit_to_any_part_shows_on_the_next_view(client, article, edit, shown
         assert "Takeaway before" not in html
     else:
         assert shown in html
-    assert stored(article).content_release == content.release()
+    assert stored(article).content_release == release.current()
 
 
 def test_a_question_moved_to_another_article_leaves_the_first(client, article):
@@ -144,7 +145,7 @@ def test_a_new_release_renders_the_section_again(client, article):
 
     assert "Rendered by the previous release" not in html
     assert "Takeaway before" in html
-    assert stored(article).content_release == content.release()
+    assert stored(article).content_release == release.current()
 
 
 def test_a_section_rendered_before_an_edit_is_not_stored_as_current(article):

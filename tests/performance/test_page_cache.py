@@ -10,6 +10,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from faq.models import FaqEntry
+from liv_site import page_cache, release
 from tests.conftest import unused_port
 from tests.factories import (
     ArticleCitationFactory,
@@ -51,7 +52,7 @@ def test_logged_in_staff_never_read_or_fill_the_cache(editor_client):
     url = article.get_absolute_url()
     staff_page = editor_client.get(url)
     assert "X-Page-Cache" not in staff_page
-    assert not cache.get(f"pc:p:{url}")
+    assert not cache.get(page_cache.entry_key(url))
     anonymous = Client().get(url)
     assert anonymous["X-Page-Cache"] == "miss"
     assert "X-Page-Cache" not in editor_client.get(url)
@@ -268,3 +269,19 @@ def test_author_edit_while_redis_is_down_still_saves(settings):
     author.save()
     author.refresh_from_db()
     assert author.name == "Still saved"
+
+
+def test_a_new_release_never_serves_pages_the_previous_one_rendered(
+    client, monkeypatch
+):
+    article = ArticleFactory(title="Rendered by this release")
+    url = article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert cache.get(page_cache.entry_key(url))
+
+    # A deploy: new templates or static files, the same data.
+    monkeypatch.setattr(release, "current", lambda: "the-next-release")
+
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"

@@ -1,0 +1,46 @@
+"""The release a process runs: a digest of the sources that shape what
+visitors are sent (Python, templates, translations, static files and the
+pinned requirements), worked out once per process. A deploy that changes
+any of them changes it.
+
+Stored content sections are stamped with it (``articles.content``), and
+the page cache keys its entries with it (``liv_site.page_cache``): pages
+rendered by one release are never served by the next, not even while old
+and new instances run side by side in a rolling deploy, when a page could
+otherwise name static files that the new instances don't have.
+"""
+
+import hashlib
+from functools import cache
+
+from django.conf import settings
+
+# (folder, pattern), searched recursively under the project.
+SOURCES = (
+    ("articles", "*.py"),
+    ("faq", "*.py"),
+    ("references", "*.py"),
+    ("newsletter", "*.py"),
+    ("liv_site", "*.py"),
+    ("templates", "*.html"),
+    ("templates", "*.txt"),
+    ("locale", "*.po"),
+    ("static", "*.*"),
+)
+FILES = ("requirements.txt",)
+
+
+@cache
+def current():
+    digest = hashlib.sha256()
+    paths = [
+        path
+        for folder, pattern in SOURCES
+        for path in (settings.BASE_DIR / folder).rglob(pattern)
+    ]
+    paths += [settings.BASE_DIR / name for name in FILES]
+    for path in sorted(set(paths)):
+        if path.is_file():
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
