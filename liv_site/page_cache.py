@@ -79,10 +79,14 @@ def version_key(name):
     return f"{PREFIX}v:{name}"
 
 
-def entry_key(path):
-    """Where the page at ``path`` (with its query) is stored: per release,
-    so that a deploy never serves pages the previous release rendered."""
-    return f"{PREFIX}p:{release.current()}:{path}"
+def entry_key(origin, path):
+    """Where the page at ``path`` (with its query) is stored. Per origin
+    (scheme and host), since pages carry absolute links (canonical,
+    hreflang, JSON-LD) built from the request: a page asked for under
+    another allowed host name must not be served to the public one. Per
+    release, so that a deploy never serves pages the previous release
+    rendered."""
+    return f"{PREFIX}p:{release.current()}:{origin}{path}"
 
 
 def dependencies(kind, match):
@@ -120,7 +124,7 @@ def classify(request):
         # Other pages ignore the query string (tracking parameters on a
         # shared link must not bypass the cache in a burst of traffic).
         return (
-            entry_key(path),
+            entry_key(f"{request.scheme}://{request.get_host()}", path),
             [version_key(name) for name in dependencies(kind, match)],
         )
     return None

@@ -32,7 +32,11 @@ def _instance_env():
 
 
 def _get(port, path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+    # Behind a load balancer every instance is asked for the same host.
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Host": "localhost"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as r:
         return r.headers.get("X-Page-Cache"), r.read().decode()
 
 

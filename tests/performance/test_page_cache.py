@@ -52,7 +52,7 @@ def test_logged_in_staff_never_read_or_fill_the_cache(editor_client):
     url = article.get_absolute_url()
     staff_page = editor_client.get(url)
     assert "X-Page-Cache" not in staff_page
-    assert not cache.get(page_cache.entry_key(url))
+    assert not cache.get(page_cache.entry_key("http://testserver", url))
     anonymous = Client().get(url)
     assert anonymous["X-Page-Cache"] == "miss"
     assert "X-Page-Cache" not in editor_client.get(url)
@@ -278,10 +278,26 @@ def test_a_new_release_never_serves_pages_the_previous_one_rendered(
     url = article.get_absolute_url()
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
-    assert cache.get(page_cache.entry_key(url))
+    assert cache.get(page_cache.entry_key("http://testserver", url))
 
     # A deploy: new templates or static files, the same data.
     monkeypatch.setattr(release, "current", lambda: "the-next-release")
 
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_page_asked_for_under_another_host_name_is_stored_apart(client):
+    # Pages carry absolute links built from the request's host; both names
+    # are allowed (ALLOWED_HOSTS), only one is what the public uses.
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    public = client.get(url)
+    other = client.get(url, HTTP_HOST="localhost")
+    assert other["X-Page-Cache"] == "miss"
+    assert f'href="http://localhost{url}"' in other.content.decode()
+
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == public.content
+    assert "localhost" not in again.content.decode()
