@@ -1,0 +1,49 @@
+"""`manage.py warm_page_cache` against a real HTTP server: every page of the
+sitemap is cached for the public address afterwards."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from tests.conftest import unused_port
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_every_page_of_the_sitemap_is_cached_for_the_public_address(
+    live_server, settings
+):
+    settings.SITE_URL = "https://localhost"
+    articles = [ArticleFactory(), ArticleFactory(language="tr")]
+    # As visitors reach it: the public host, HTTPS at the load balancer.
+    visitor = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+    assert visitor.get(articles[0].get_absolute_url())["X-Page-Cache"] == "miss"
+    out = StringIO()
+
+    call_command("warm_page_cache", base_url=live_server.url, stdout=out)
+
+    sitemap = visitor.get("/sitemap.xml").content.decode()
+    pages = re.findall(r"<loc>https://localhost(/[^<]*)</loc>", sitemap)
+    assert {a.get_absolute_url() for a in articles} <= set(pages)
+    assert "/en/" in pages
+    for path in pages:
+        response = visitor.get(path)
+        assert response.status_code == 200, path
+        assert response["X-Page-Cache"] == "hit", path
+        assert "https://localhost/" in response.content.decode()
+    assert "0 failed" in out.getvalue()
+    # Another address is not what was warmed.
+    assert Client().get(pages[0])["X-Page-Cache"] == "miss"
+
+
+def test_an_instance_that_does_not_answer_is_a_clear_error():
+    with pytest.raises(CommandError, match="Could not read .*sitemap.xml"):
+        call_command(
+            "warm_page_cache",
+            base_url=f"http://127.0.0.1:{unused_port()}",
+            timeout=2,
+        )
