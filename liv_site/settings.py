@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_otp",
+    "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",
     "liv_site",
     "articles",

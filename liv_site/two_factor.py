@@ -2,7 +2,9 @@
 lockout page (django-axes).
 
 Two-factor sign-in is optional for staff: whoever has confirmed an
-authenticator app must give its code at every sign-in. With
+authenticator app must give its code at every sign-in, or one of their
+single-use backup codes (django-otp's static tokens) when the phone is
+not at hand. With
 ``REQUIRE_2FA_FOR_SITE_ADMINS`` on, Site admins (superusers and members of
 the "Site admin" group) must have one before the admin lets them in.
 """
@@ -24,7 +26,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+BACKUP_CODE_COUNT = 10
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -56,6 +61,32 @@ def is_site_admin(user):
 
 def confirmed_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def new_backup_codes(user):
+    """``BACKUP_CODE_COUNT`` new single-use codes that sign ``user`` in in
+    place of the app's code; the previous ones stop working."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": str(_("Backup codes"))}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _code in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=code) for code in codes
+    )
+    return codes
+
+
+def backup_codes_left(user):
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+def _is_app_code(token):
+    # The app's codes are 6 digits, backup codes 8 letters and digits: each
+    # is checked against its own device only, so that a mistyped code of
+    # one kind doesn't count towards the other device's throttling.
+    return len(token) == 6 and token.isdigit()
 
 
 def second_factor_missing(user):
@@ -90,7 +121,7 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
         max_length=10,
         help_text=_(
             "Only if you have set up two-factor sign-in: the 6-digit code "
-            "your authenticator app shows now."
+            "your authenticator app shows now, or one of your backup codes."
         ),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
@@ -124,15 +155,20 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
         device = confirmed_device(user)
         if device is None:
             return
-        token = (self.cleaned_data.get("otp_token") or "").replace(" ", "")
+        token = (self.cleaned_data.get("otp_token") or "").replace(" ", "").lower()
         if not token:
             raise forms.ValidationError(
                 self.error_messages["code_required"], code="code_required"
             )
+        if not _is_app_code(token):
+            device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = confirmed_device(user)
         # The row lock makes two requests with the same code take turns, so
-        # the second one sees last_t and is refused as a reused code.
+        # the second one sees last_t (or the used backup code gone) and is
+        # refused as a reused code.
         with transaction.atomic():
-            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            device = type(device).objects.select_for_update().get(pk=device.pk)
             allowed, _info = device.verify_is_allowed()
             verified = allowed and device.verify_token(token)
         if not verified:
@@ -147,6 +183,16 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
             raise forms.ValidationError(self.error_messages[code], code=code)
         # django-otp's user_logged_in receiver stores this in the session.
         user.otp_device = device
+        if isinstance(device, StaticDevice):
+            messages.warning(
+                self.request,
+                _(
+                    "You signed in with a backup code, which now no longer "
+                    "works. Backup codes left: %(count)d. You can make new "
+                    "ones on the two-factor sign-in page."
+                )
+                % {"count": backup_codes_left(user)},
+            )
 
 
 class ConfirmDeviceForm(forms.Form):
@@ -179,8 +225,18 @@ def two_factor_setup(request, admin_site):
                 request.get_full_path(),
                 reverse("admin:login", current_app=admin_site.name),
             )
+        codes = None
+        if request.method == "POST" and request.POST.get("backup_codes") == "new":
+            codes = [_group(code) for code in new_backup_codes(user)]
         return render(
-            request, "admin/two_factor_setup.html", {**context, "enabled": True}
+            request,
+            "admin/two_factor_setup.html",
+            {
+                **context,
+                "enabled": True,
+                "backup_codes": codes,
+                "backup_codes_left": backup_codes_left(user),
+            },
         )
 
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

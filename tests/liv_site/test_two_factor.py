@@ -239,3 +239,60 @@ def test_the_setup_page_is_for_staff_only(client, django_user_model):
 
 def test_admin_pages_link_to_the_setup_page(admin_client):
     assert f'href="{SETUP_URL}"' in admin_client.get("/admin/").content.decode()
+
+
+def backup_codes(client):
+    page = client.post(SETUP_URL, {"backup_codes": "new"}).content.decode()
+    return re.findall(r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>", page)
+
+
+def signed_in_with_app(client, user):
+    device = add_device(user)
+    assert sign_in(client, user, current_code(device)).status_code == 302
+    return device
+
+
+def test_backup_codes_are_shown_once_and_each_signs_in_once(client, staff, clock):
+    signed_in_with_app(client, staff)
+    codes = backup_codes(client)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    later = client.get(SETUP_URL).content.decode()
+    assert "You have 10 unused backup codes" in later
+    assert codes[0] not in later
+    client.logout()
+
+    # Typed as shown, or in capitals without the space.
+    assert sign_in(client, staff, codes[0]).status_code == 302
+    admin_page = client.get("/admin/")
+    assert admin_page.status_code == 200
+    assert "Backup codes left: 9" in admin_page.content.decode()
+    client.logout()
+    assert sign_in(client, staff, codes[1].replace(" ", "").upper()).status_code == 302
+    client.logout()
+
+    reused = sign_in(client, staff, codes[0])
+    assert reused.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_new_backup_codes_replace_the_old_ones(client, staff, clock):
+    signed_in_with_app(client, staff)
+    old = backup_codes(client)
+    new = backup_codes(client)
+    client.logout()
+
+    assert sign_in(client, staff, old[0]).status_code == 200
+    assert "_auth_user_id" not in client.session
+    # A wrong code slows the next try down, as for the app's codes.
+    clock.tick(datetime.timedelta(seconds=5))
+    assert sign_in(client, staff, new[0]).status_code == 302
+
+
+def test_a_backup_code_is_no_way_around_a_missing_app_code(client, staff):
+    # Without codes made, a backup-shaped code is just a wrong code.
+    add_device(staff)
+
+    response = sign_in(client, staff, "abcd efgh")
+
+    assert response.status_code == 200
+    assert "That authentication code is not valid" in response.content.decode()
