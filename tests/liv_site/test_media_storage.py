@@ -154,15 +154,20 @@ def test_an_admin_upload_stores_the_hero_and_its_renditions_in_the_bucket(
     assert bucket.head(hero)["ContentType"] == "image/png"
 
 
-def test_replacing_a_hero_keeps_the_old_one_for_the_history(admin_client, bucket):
+def hero_objects(article):
+    return {article.hero_image.name, *article.hero_renditions["widths"].values()}
+
+
+def add_article_with_hero(admin_client):
     admin_client.post(
         "/admin/articles/article/add/",
         new_article_fields(hero_image=SimpleUploadedFile("a.png", png())),
     )
-    article = Article.objects.get()
-    first = {article.hero_image.name, *article.hero_renditions["widths"].values()}
+    return Article.objects.get()
 
-    response = admin_client.post(
+
+def replace_hero(admin_client, article):
+    return admin_client.post(
         f"/admin/articles/article/{article.pk}/change/",
         article_form_data(
             article,
@@ -171,9 +176,16 @@ def test_replacing_a_hero_keeps_the_old_one_for_the_history(admin_client, bucket
         ),
     )
 
+
+def test_replacing_a_hero_keeps_the_old_one_for_the_history(admin_client, bucket):
+    article = add_article_with_hero(admin_client)
+    first = hero_objects(article)
+
+    response = replace_hero(admin_client, article)
+
     assert response.status_code == 302
     article.refresh_from_db()
-    second = {article.hero_image.name, *article.hero_renditions["widths"].values()}
+    second = hero_objects(article)
     assert not first & second
     src, _ = image_attributes(
         admin_client.get(article.get_absolute_url()).content.decode()
@@ -187,9 +199,7 @@ def test_replacing_a_hero_keeps_the_old_one_for_the_history(admin_client, bucket
         f"/admin/articles/article/{article.pk}/versions/{original.pk}/restore/"
     )
     article.refresh_from_db()
-    assert {article.hero_image.name, *article.hero_renditions["widths"].values()} == (
-        first
-    )
+    assert hero_objects(article) == first
     assert bucket.keys() == first | second
 
 
@@ -463,3 +473,40 @@ def test_the_bucket_address_is_the_one_boto3_would_build(s3_endpoint):
     botos = S3Storage(**{**storage["OPTIONS"], "custom_domain": None})
 
     assert ours.url("renditions/a b-800w.webp") == botos.url("renditions/a b-800w.webp")
+
+
+def test_prune_media_deletes_only_what_nothing_names(admin_client, bucket):
+    # A hero, then another: the first is named by the history alone.
+    article = add_article_with_hero(admin_client)
+    first = hero_objects(article)
+    replace_hero(admin_client, article)
+    # Two images dropped into the editor; only one stays in the text.
+    used, abandoned = (
+        admin_client.post(
+            "/ckeditor5/image_upload/",
+            {"upload": SimpleUploadedFile("scan.png", png((900, 500)))},
+        ).json()["url"]
+        for _upload in range(2)
+    )
+    article.refresh_from_db()
+    article.body += f'<p><img src="{used}" alt="A scan"></p>'
+    article.save()
+    abandoned_name = abandoned.removeprefix(f"https://{CDN}/")
+    everything = bucket.keys()
+    out = io.StringIO()
+
+    call_command("prune_media", stdout=out)
+    assert "0 unused media objects" in out.getvalue()  # all stored just now
+
+    call_command("prune_media", "--older-than-days=0", stdout=out)
+    assert abandoned_name in out.getvalue()
+    assert bucket.keys() == everything  # listed, not deleted
+
+    call_command("prune_media", "--older-than-days=0", "--delete", stdout=out)
+    assert bucket.keys() == everything - {abandoned_name}
+    admin_client.get(article.get_absolute_url())
+
+    # Once the history is gone, so is what only it named.
+    Version.objects.all().delete()
+    call_command("prune_media", "--older-than-days=0", "--delete", stdout=out)
+    assert bucket.keys() == everything - {abandoned_name} - first

@@ -1,0 +1,111 @@
+"""Uploads that nothing names any more, for `manage.py prune_media`.
+
+Saving an article never deletes an image it stopped using: earlier versions
+in the history may still name it, and restoring one must find its images
+where they were. So unused uploads pile up in the media storage, still
+readable at their addresses. An object is *unused* when no row of the
+project's models (articles and their working copies, authors, FAQ
+answers…) and no saved version names it, and its WebP renditions go with
+their source. Objects stored in the last days are left alone, since an
+image dropped into the editor is stored before its article is saved.
+"""
+
+import datetime
+import re
+from urllib.parse import unquote
+
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.db import models
+from django.utils import timezone
+from reversion.models import Version
+
+from liv_site.uploads import CKEDITOR_UPLOAD_FOLDER
+
+from .images import rendition_name
+
+RENDITIONS_FOLDER = "renditions/"
+FOLDERS = ("articles/hero/", CKEDITOR_UPLOAD_FOLDER, "authors/", RENDITIONS_FOLDER)
+# Stored names are random hex (uploads) or derived from them (renditions).
+NAME_RE = re.compile(
+    "(?:" + "|".join(re.escape(folder) for folder in FOLDERS) + r")[\w.-]+"
+)
+PROJECT_APPS = ("articles", "faq", "references", "newsletter")
+TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.FileField)
+
+
+def unused_objects(older_than=datetime.timedelta(days=2)):
+    """Names of stored objects that nothing names, stored before
+    ``older_than`` ago."""
+    named = named_objects()
+    kept_renditions = {_rendition_prefix(name) for name in named}
+    cutoff = timezone.now() - older_than
+    unused = []
+    for name in stored_objects():
+        if name in named:
+            continue
+        if name.startswith(RENDITIONS_FOLDER) and any(
+            name.startswith(prefix) for prefix in kept_renditions
+        ):
+            continue
+        if default_storage.get_modified_time(name) > cutoff:
+            continue
+        unused.append(name)
+    return unused
+
+
+def named_objects():
+    """Every media name found in the project's rows and in the history."""
+    names = set()
+    for text in _texts():
+        names.update(NAME_RE.findall(unquote(text)))
+    return names
+
+
+def stored_objects():
+    for folder in FOLDERS:
+        yield from _walk(folder.rstrip("/"))
+
+
+def _walk(folder):
+    try:
+        directories, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # on disk, before the first upload
+        return
+    for file in files:
+        yield f"{folder}/{file}"
+    for directory in directories:
+        yield from _walk(f"{folder}/{directory}")
+
+
+def _texts():
+    for model in _project_models():
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if isinstance(field, TEXT_FIELDS)
+        ]
+        if fields:
+            rows = model._base_manager.values_list(*fields).iterator(chunk_size=200)
+            for row in rows:
+                yield from (str(value) for value in row if value)
+    yield from Version.objects.values_list("serialized_data", flat=True).iterator(
+        chunk_size=200
+    )
+
+
+def _project_models():
+    for label in PROJECT_APPS:
+        yield from apps.get_app_config(label).get_models()
+
+
+def _rendition_prefix(source):
+    """What the names of ``source``'s renditions start with, whatever
+    their width."""
+    name = rendition_name(source, 0)
+    return name.removesuffix("0w.webp")
+
+
+def delete(names):
+    for name in names:
+        default_storage.delete(name)
