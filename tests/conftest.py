@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +90,19 @@ DEMO_SLUGS = {
     )["slug"]
     for language in ("ar", "tr")
 }
+
+
+@pytest.fixture
+def migrate():
+    """Moves the database to the given migrations and returns their models;
+    after the test, every migration is applied again for the next tests."""
+
+    def to(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

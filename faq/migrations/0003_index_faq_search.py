@@ -9,15 +9,17 @@ def index_existing_entries(apps, schema_editor):
 
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS faq_search_vector_idx "
-        "ON faq_faqentry USING gin (search_vector)"
-    )
     FaqEntry = apps.get_model("faq", "FaqEntry")
     for language in FaqEntry.objects.values_list("language", flat=True).distinct():
         FaqEntry.objects.filter(language=language).update(
             search_vector=weighted_vector(language, "question", "answer")
         )
+    # Built once over the filled column: building it first would have every
+    # one of those updates insert into it.
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS faq_search_vector_idx "
+        "ON faq_faqentry USING gin (search_vector)"
+    )
 
 
 def drop_index(apps, schema_editor):

@@ -1,7 +1,5 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from articles.roles import (
     AUTHOR,
@@ -12,22 +10,6 @@ from articles.roles import (
     setup_roles,
 )
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def migrate():
-    """Moves the database to the given migrations and returns their models;
-    after the test, every migration is applied again for the next tests."""
-
-    def to(targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    yield to
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.fixture
