@@ -719,6 +719,7 @@ class ReviewEvent(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
         REVIEW_CONFIRMED = "review_confirmed", _("Review confirmed, no changes")
         WORKING_COPY = "working_copy", _("Working copy started")
+        WORKING_COPY_DISCARDED = "copy_discarded", _("Working copy discarded")
         RESTORED = "restored", _("Earlier version restored")
 
     article = models.ForeignKey(

@@ -71,6 +71,10 @@ TRANSITIONS = {
     "confirm_review": (workflow.confirm_review, _("Review confirmed.")),
     "publish": (workflow.publish, _("Published.")),
     "unpublish": (workflow.unpublish, _("Unpublished.")),
+    "discard": (
+        workflow.discard_working_copy,
+        _("Working copy discarded; patients still see the published article."),
+    ),
 }
 
 FIELDS_COMPARED = ["title", "slug", "language", "summary", "hero_image_alt"]
@@ -279,6 +283,8 @@ class ReviewWorkflowAdminMixin:
             buttons.append(("confirm_review", _("Confirm review (no changes)")))
         if article.is_live_row and user.has_perm(workflow.PUBLISH):
             buttons.append(("unpublish", _("Unpublish")))
+        if article.is_working_copy and user.has_perm(workflow.CHANGE):
+            buttons.append(("discard", _("Discard this working copy")))
         copy = article.working_copies.first() if article.is_live_row else None
         return {
             "check_errors": len(check_article(article).errors),
@@ -407,6 +413,13 @@ class ReviewWorkflowAdminMixin:
             raise Http404
         article = self._article_or_404(request, object_id)
         function, done = TRANSITIONS[action]
+        if action == "discard" and not request.POST.get("confirm"):
+            self.message_user(
+                request,
+                _("Tick the box to confirm that this copy's changes will be lost."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._url("change", str(article.pk)))
         try:
             result = function(article, request.user, request.POST.get("comment", ""))
         except workflow.TransitionError as error:

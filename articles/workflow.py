@@ -328,6 +328,25 @@ def start_working_copy(article, user):
 
 
 @transaction.atomic
+def discard_working_copy(copy, user, comment=""):
+    """Delete a working copy and the changes in it; the page patients see
+    stays as it is. The article's history says who discarded it."""
+    _require(user, CHANGE)
+    copy = _lock(copy)
+    if not copy.is_working_copy:
+        raise TransitionError(_("Only a working copy can be discarded."))
+    article = copy.draft_of
+    copy.delete()
+    ReviewEvent.objects.create(
+        article=article,
+        user=user,
+        action=Action.WORKING_COPY_DISCARDED,
+        comment=comment,
+    )
+    return article
+
+
+@transaction.atomic
 def restore_version(version, user):
     """Bring back an earlier version of an article, with its inlines, as a
     draft: into the article itself when it isn't live, else into its
