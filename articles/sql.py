@@ -40,6 +40,7 @@ class Shape:
             and field.attname not in exclude
         ]
         self.attnames = [field.attname for field in self.fields]
+        self._converters_by_vendor = {}
 
     def __len__(self):
         return len(self.fields)
@@ -51,28 +52,26 @@ class Shape:
     def instance(self, db, values):
         connection = connections[db]
         values = list(values)
-        for index, converters in self._converters(connection):
-            field = self.fields[index]
+        for index, column, converters in self._converters(connection):
             for converter in converters:
-                values[index] = converter(values[index], field, connection)
+                values[index] = converter(values[index], column, connection)
         return self.model.from_db(db, self.attnames, values)
 
     def _converters(self, connection):
-        """What the ORM applies to each column read (JSON on PostgreSQL;
-        dates and UUIDs too on SQLite), worked out once per backend."""
-        cache = self.__dict__.setdefault("_converters_by_vendor", {})
-        if connection.vendor not in cache:
-            cache[connection.vendor] = [
-                (index, converters)
-                for index, field in enumerate(self.fields)
-                if (
-                    converters := connection.ops.get_db_converters(
-                        column := field.get_col(self.alias)
-                    )
-                    + column.get_db_converters(connection)
-                )
-            ]
-        return cache[connection.vendor]
+        """What the ORM applies to each column it reads (JSON on
+        PostgreSQL; dates and UUIDs too on SQLite), as the ORM's compiler
+        finds them, worked out once per backend."""
+        if connection.vendor not in self._converters_by_vendor:
+            found = []
+            for index, field in enumerate(self.fields):
+                column = field.get_col(self.alias)
+                converters = connection.ops.get_db_converters(
+                    column
+                ) + column.get_db_converters(connection)
+                if converters:
+                    found.append((index, column, converters))
+            self._converters_by_vendor[connection.vendor] = found
+        return self._converters_by_vendor[connection.vendor]
 
 
 @cache
