@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
@@ -109,6 +110,9 @@ def classify(request):
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         # Staff (the only visitors with sessions) always get a fresh page.
         return None
+    origin = _origin(request)
+    if origin is None:
+        return None
     path = request.path_info
     query = request.META.get("QUERY_STRING", "")
     for pattern, paginated, kind in _PAGES:
@@ -124,10 +128,22 @@ def classify(request):
         # Other pages ignore the query string (tracking parameters on a
         # shared link must not bypass the cache in a burst of traffic).
         return (
-            entry_key(f"{request.scheme}://{request.get_host()}", path),
+            entry_key(origin, path),
             [version_key(name) for name in dependencies(kind, match)],
         )
     return None
+
+
+def _origin(request):
+    """The scheme and host a page is stored under; None for a Host header
+    naming a port other than the one the request came in on (behind a load
+    balancer the header has none): any number of made-up ports would
+    otherwise each render and store a page of their own."""
+    host = request.get_host()  # an allowed host, else DisallowedHost (400)
+    _domain, port = split_domain_port(host)
+    if port and port != request.META.get("SERVER_PORT"):
+        return None
+    return f"{request.scheme}://{host}"
 
 
 def new_token():

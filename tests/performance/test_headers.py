@@ -67,3 +67,8 @@ def test_long_query_strings_and_junk_headers_never_give_500(client):
     assert response.status_code in (200, 400)
     response = client.get("/en/articles/?page=" + "9" * 5000)
     assert response.status_code in (200, 400, 404)
+    # A host name the site doesn't answer to (the page cache reads it
+    # first, to store pages per host).
+    for host in ("evil.example", "a" * 5000, "\x00", "testserver:80:80"):
+        response = client.get(article.get_absolute_url(), HTTP_HOST=host)
+        assert response.status_code == 400, host

@@ -301,3 +301,17 @@ def test_a_page_asked_for_under_another_host_name_is_stored_apart(client):
     assert again["X-Page-Cache"] == "hit"
     assert again.content == public.content
     assert "localhost" not in again.content.decode()
+
+
+def test_a_made_up_port_in_the_host_header_is_never_cached(client):
+    # Each port would otherwise render and store a page of its own.
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    for _ in range(2):
+        response = client.get(url, HTTP_HOST="testserver:4321")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert not cache.get(page_cache.entry_key("http://testserver:4321", url))
+    # The port the request came in on is the page's own.
+    client.get(url, HTTP_HOST="testserver:80")
+    assert client.get(url, HTTP_HOST="testserver:80")["X-Page-Cache"] == "hit"
