@@ -487,6 +487,12 @@ class Article(models.Model):
         editable=False,
         related_name="working_copies",
     )
+    # An approved working copy can be set to replace its article's content
+    # at a given time (``workflow.schedule_update``), by whoever set it.
+    update_due_at = models.DateTimeField(
+        _("update goes live at"), null=True, blank=True, editable=False
+    )
+    update_scheduled_by = staff_member(_("update scheduled by"))
     created_by = staff_member(_("written by"))
     last_edited_by = staff_member(_("last edited by"))
     approved_by = staff_member(_("approved by"))
@@ -720,6 +726,8 @@ class ReviewEvent(models.Model):
         REVIEW_CONFIRMED = "review_confirmed", _("Review confirmed, no changes")
         WORKING_COPY = "working_copy", _("Working copy started")
         WORKING_COPY_DISCARDED = "copy_discarded", _("Working copy discarded")
+        UPDATE_SCHEDULED = "update_scheduled", _("Update scheduled")
+        UPDATE_UNSCHEDULED = "update_unscheduled", _("Scheduled update cancelled")
         RESTORED = "restored", _("Earlier version restored")
 
     article = models.ForeignKey(

@@ -20,8 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -71,6 +72,10 @@ TRANSITIONS = {
     "confirm_review": (workflow.confirm_review, _("Review confirmed.")),
     "publish": (workflow.publish, _("Published.")),
     "unpublish": (workflow.unpublish, _("Unpublished.")),
+    "unschedule": (
+        workflow.cancel_scheduled_update,
+        _("Scheduled update cancelled: the page keeps its published text."),
+    ),
     "discard": (
         workflow.discard_working_copy,
         _("Working copy discarded; patients still see the published article."),
@@ -283,6 +288,13 @@ class ReviewWorkflowAdminMixin:
             buttons.append(("confirm_review", _("Confirm review (no changes)")))
         if article.is_live_row and user.has_perm(workflow.PUBLISH):
             buttons.append(("unpublish", _("Unpublish")))
+        can_schedule = (
+            article.is_working_copy
+            and article.status == status.APPROVED
+            and user.has_perm(workflow.PUBLISH)
+        )
+        if can_schedule and article.update_due_at:
+            buttons.append(("unschedule", _("Cancel the scheduled update")))
         if article.is_working_copy and user.has_perm(workflow.CHANGE):
             buttons.append(("discard", _("Discard this working copy")))
         copy = article.working_copies.first() if article.is_live_row else None
@@ -292,6 +304,8 @@ class ReviewWorkflowAdminMixin:
             "working_copy": copy,
             "can_start_working_copy": article.is_live_row
             and user.has_perm(workflow.CHANGE),
+            "can_schedule_update": can_schedule and not article.update_due_at,
+            "time_zone": timezone.get_current_timezone_name(),
         }
 
     def _log_comment(self, request, entry):
@@ -356,6 +370,11 @@ class ReviewWorkflowAdminMixin:
                 "<path:object_id>/working-copy/",
                 wrap(self.working_copy_view),
                 name=f"{prefix}_working_copy",
+            ),
+            path(
+                "<path:object_id>/schedule-update/",
+                wrap(self.schedule_update_view),
+                name=f"{prefix}_schedule_update",
             ),
             path(
                 "<path:object_id>/versions/",
@@ -437,6 +456,35 @@ class ReviewWorkflowAdminMixin:
         except workflow.TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(self._url("change", str(article.pk)))
+        return HttpResponseRedirect(self._url("change", str(copy.pk)))
+
+    def schedule_update_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        copy = self._article_or_404(request, object_id)
+        try:
+            when = parse_datetime(request.POST.get("when", ""))
+        except ValueError:  # shaped like a date, but not one (month 13)
+            when = None
+        try:
+            if when is None:
+                raise workflow.TransitionError(
+                    _("Enter the date and time the update should go live.")
+                )
+            if timezone.is_naive(when):
+                when = timezone.make_aware(when)
+            workflow.schedule_update(
+                copy, request.user, when, request.POST.get("comment", "")
+            )
+        except workflow.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Scheduled: this update goes live on %(when)s.")
+                % {"when": _local(when)},
+                messages.SUCCESS,
+            )
         return HttpResponseRedirect(self._url("change", str(copy.pk)))
 
     def _require_view(self, request, article=None):
@@ -673,3 +721,7 @@ class ReviewReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def _local(moment):
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

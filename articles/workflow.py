@@ -16,6 +16,8 @@ publishing the approved copy copies it into the live row
 (``copy_article_content``) and deletes the copy.
 """
 
+import logging
+
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +27,8 @@ from reversion.models import Version
 
 from .checks import check_article
 from .models import Article, Author, ReviewEvent, add_months
+
+logger = logging.getLogger(__name__)
 
 Status = Article.Status
 Action = ReviewEvent.Action
@@ -41,6 +45,8 @@ _NOT_COPIED = {
     "draft_of",
     "status",
     "published_at",
+    "update_due_at",
+    "update_scheduled_by",
     "created_at",
     "updated_at",
     "created_by",
@@ -263,6 +269,55 @@ def _clear_approval(article):
     article.approved_by = None
     article.approved_at = None
     article.approved_revision = None
+    # What was scheduled to go live is no longer what was approved.
+    article.update_due_at = None
+    article.update_scheduled_by = None
+
+
+@transaction.atomic
+def schedule_update(copy, user, when, comment=""):
+    """Have an approved working copy replace its article's content at
+    ``when`` (``publish_due_updates``, run every minute, does it)."""
+    _require(user, PUBLISH)
+    copy = _lock(copy)
+    if not copy.is_working_copy or copy.status != Status.APPROVED:
+        raise TransitionError(_("Only an approved working copy can be scheduled."))
+    if when <= timezone.now():
+        raise TransitionError(_("Choose a time in the future, or publish now."))
+    copy.update_due_at, copy.update_scheduled_by = when, user
+    _record(copy, user, Action.UPDATE_SCHEDULED, comment)
+    return copy
+
+
+@transaction.atomic
+def cancel_scheduled_update(copy, user, comment=""):
+    _require(user, PUBLISH)
+    copy = _lock(copy)
+    if copy.update_due_at is None:
+        raise TransitionError(_("This working copy is not scheduled."))
+    copy.update_due_at = copy.update_scheduled_by = None
+    _record(copy, user, Action.UPDATE_UNSCHEDULED, comment)
+    return copy
+
+
+def publish_due_updates(now=None):
+    """Publish the working copies whose scheduled time has come, as the
+    people who scheduled them; returns the live articles updated. A copy
+    its scheduler may no longer publish stays scheduled, and is logged."""
+    now = now or timezone.now()
+    due = Article.objects.filter(draft_of__isnull=False, update_due_at__lte=now)
+    updated = []
+    for copy in due.select_related("update_scheduled_by").order_by("update_due_at"):
+        if copy.update_scheduled_by is None:  # the account was deleted
+            logger.error("Scheduled update of article %s has no publisher", copy.pk)
+            continue
+        try:
+            updated.append(
+                publish(copy, copy.update_scheduled_by, _("Scheduled update"))
+            )
+        except (PermissionDenied, TransitionError):
+            logger.exception("Scheduled update of article %s not published", copy.pk)
+    return updated
 
 
 def copy_article_content(source, target):
