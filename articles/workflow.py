@@ -315,6 +315,8 @@ def publish_due_updates(now=None):
             updated.append(
                 publish(copy, copy.update_scheduled_by, _("Scheduled update"))
             )
+        except Article.DoesNotExist:
+            continue  # published meanwhile by another run of this job
         except (PermissionDenied, TransitionError):
             logger.exception("Scheduled update of article %s not published", copy.pk)
     return updated
