@@ -1,0 +1,52 @@
+"""The release digest (liv_site/release.py): what a deploy changes, it
+changes; what it doesn't, it doesn't."""
+
+import pytest
+
+from liv_site import release
+
+
+@pytest.fixture
+def project(settings, tmp_path):
+    for name, text in {
+        "articles/models.py": "class Article: ...",
+        "templates/base.html": "<html>{% block content %}{% endblock %}</html>",
+        "locale/tr/LC_MESSAGES/django.po": 'msgid "Search"\nmsgstr "Ara"',
+        "static/css/site.css": "body { color: #222; }",
+        "requirements.txt": "Django==5.2.19",
+        "README.md": "Notes",
+    }.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    settings.BASE_DIR = tmp_path
+    release.current.cache_clear()
+    yield tmp_path
+    release.current.cache_clear()
+
+
+def digest_after(project, name, text):
+    (project / name).write_text(text)
+    release.current.cache_clear()
+    return release.current()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "articles/models.py",
+        "templates/base.html",
+        "locale/tr/LC_MESSAGES/django.po",
+        "static/css/site.css",
+        "requirements.txt",
+    ],
+)
+def test_changing_what_a_page_is_made_from_changes_the_release(project, name):
+    before = release.current()
+    assert digest_after(project, name, "changed") != before
+
+
+def test_other_files_leave_it_alone(project):
+    before = release.current()
+    assert digest_after(project, "README.md", "Other notes") == before
+    assert release.current() == before  # and it is the same on every call
