@@ -8,6 +8,7 @@ from liv_site.uploads import SafeImageUploadsMixin
 from references.admin import ArticleCitationInline
 from references.markers import unmatched_markers
 
+from .erasure_admin import ImageErasureAdminMixin
 from .models import Article, Author, Category, KeyTakeaway
 from .review_admin import ReviewWorkflowAdminMixin
 from .translation_admin import CategoryTranslationsForm, TranslationAdminMixin
@@ -37,6 +38,7 @@ class KeyTakeawayInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(
     SafeImageUploadsMixin,
+    ImageErasureAdminMixin,
     TranslationAdminMixin,
     ReviewWorkflowAdminMixin,
     admin.ModelAdmin,

@@ -11,12 +11,14 @@ image dropped into the editor is stored before its article is saved.
 """
 
 import datetime
+import json
 import re
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from django.apps import apps
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from reversion.models import Version
 
@@ -109,3 +111,111 @@ def _rendition_prefix(source):
 def delete(names):
     for name in names:
         default_storage.delete(name)
+
+
+# Erasing one image everywhere -------------------------------------------
+
+
+@dataclass
+class Erased:
+    articles: list
+    versions: int
+    files: list
+
+
+@transaction.atomic
+def erase_image(name, user, reason):
+    """Take the stored image ``name`` out of every article (working copies
+    included), FAQ answer and saved version, with the figure and caption
+    around it, then delete it and its renditions: for a photo whose
+    consent was withdrawn. Each article changed records ``reason`` in its
+    history; its page and caches follow from the save."""
+    from faq.models import FaqEntry
+
+    from .models import Article, ReviewEvent
+
+    changed = []
+    for article in Article.objects.filter(
+        models.Q(body__contains=name) | models.Q(hero_image=name)
+    ):
+        article.body = without_image(article.body, name)
+        if article.hero_image.name == name:
+            article.hero_image = ""
+            article.hero_image_alt = article.hero_image_caption = ""
+            article.hero_renditions = {}
+        article.save()
+        ReviewEvent.objects.create(
+            article=article,
+            user=user,
+            action=ReviewEvent.Action.IMAGE_ERASED,
+            comment=reason,
+        )
+        changed.append(article)
+    for entry in FaqEntry.objects.filter(answer__contains=name):
+        entry.answer = without_image(entry.answer, name)
+        entry.save()
+    versions = 0
+    for version in Version.objects.filter(serialized_data__contains=name):
+        version.serialized_data = _version_without_image(version.serialized_data, name)
+        version.save(update_fields=["serialized_data"])
+        versions += 1
+    files = [name, *_renditions_of(name)]
+    transaction.on_commit(lambda: delete(files))
+    return Erased(articles=changed, versions=versions, files=files)
+
+
+def source_of(name):
+    """The uploaded image ``name`` stands for (itself, or the source of a
+    rendition), if it is one that is stored; else None."""
+    if not NAME_RE.fullmatch(name):
+        return None
+    if name.startswith(RENDITIONS_FOLDER):
+        sources = (
+            stored
+            for folder in FOLDERS
+            if folder != RENDITIONS_FOLDER
+            for stored in _walk(folder.rstrip("/"))
+        )
+        return next((s for s in sources if name.startswith(_rendition_prefix(s))), None)
+    return name if default_storage.exists(name) else None
+
+
+def without_image(html, name):
+    """``html`` without the images that show ``name``: a figure holding
+    one goes whole, with its caption."""
+    html = _figure_re(name).sub("", html)
+    return _img_re(name).sub("", html)
+
+
+def _figure_re(name):
+    return re.compile(
+        r"<figure\b(?:(?!</figure>).)*?" + re.escape(name) + r".*?</figure>",
+        re.DOTALL,
+    )
+
+
+def _img_re(name):
+    return re.compile(r"<img\b[^>]*" + re.escape(name) + r"[^>]*>")
+
+
+def _version_without_image(serialized_data, name):
+    objects = json.loads(serialized_data)
+    for saved in objects:
+        fields = saved.get("fields", {})
+        for field, value in fields.items():
+            if value == name:  # a file field: the hero image
+                fields[field] = ""
+            elif isinstance(value, str) and name in value:
+                fields[field] = without_image(value, name)
+        if "hero_renditions" in fields and fields.get("hero_image") == "":
+            fields["hero_renditions"] = {}
+    return json.dumps(objects)
+
+
+def _renditions_of(name):
+    prefix = _rendition_prefix(name)
+    return [
+        stored
+        for stored in _walk(RENDITIONS_FOLDER.rstrip("/"))
+        if stored.startswith(prefix)
+    ]

@@ -728,6 +728,7 @@ class ReviewEvent(models.Model):
         WORKING_COPY_DISCARDED = "copy_discarded", _("Working copy discarded")
         UPDATE_SCHEDULED = "update_scheduled", _("Update scheduled")
         UPDATE_UNSCHEDULED = "update_unscheduled", _("Scheduled update cancelled")
+        IMAGE_ERASED = "image_erased", _("Image erased")
         RESTORED = "restored", _("Earlier version restored")
 
     article = models.ForeignKey(
