@@ -261,9 +261,12 @@ class ResultsPaginator(Paginator):
     number that is not a number, or below 1, gives the first page; one past
     the end, the last page (counted apart)."""
 
+    # Far past any search's results, and an OFFSET the database can hold.
+    MAX_PAGE_NUMBER = 10_000
+
     def get_page(self, number):
         try:
-            number = max(int(number), 1)
+            number = min(max(int(number), 1), self.MAX_PAGE_NUMBER)
         except (TypeError, ValueError):
             number = 1
         start = (number - 1) * self.per_page
