@@ -8,7 +8,7 @@ import time
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from tests.factories import AuthorFactory
 
@@ -46,3 +46,10 @@ def test_old_unnamed_files_go_and_named_or_recent_ones_stay(media_root):
 
 def test_nothing_uploaded_yet_is_nothing_to_prune(media_root):
     assert "0 unused media objects" in prune()
+
+
+def test_a_negative_age_is_refused_before_anything_is_deleted(media_root):
+    orphan = stored("authors/orphan.png", days_old=0)
+    with pytest.raises(CommandError, match="0 or more"):
+        prune("--older-than-days=-1", "--delete")
+    assert default_storage.exists(orphan)

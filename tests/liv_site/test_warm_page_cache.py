@@ -47,3 +47,9 @@ def test_an_instance_that_does_not_answer_is_a_clear_error():
             base_url=f"http://127.0.0.1:{unused_port()}",
             timeout=2,
         )
+
+
+@pytest.mark.parametrize("option", ["--concurrency=0", "--timeout=-1"])
+def test_nonsense_options_are_a_clear_error(option):
+    with pytest.raises(CommandError, match="--concurrency must be"):
+        call_command("warm_page_cache", option)

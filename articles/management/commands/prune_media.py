@@ -4,7 +4,7 @@ no article, author, FAQ answer or saved version names any more
 
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles import media_cleanup
 
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, delete, older_than_days, **options):
+        if older_than_days < 0:
+            raise CommandError("--older-than-days must be 0 or more.")
         unused = media_cleanup.unused_objects(
             older_than=datetime.timedelta(days=older_than_days)
         )

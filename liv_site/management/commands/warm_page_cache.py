@@ -40,13 +40,15 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=30)
 
     def handle(self, base_url, site_url, concurrency, timeout, **options):
+        if concurrency < 1 or timeout <= 0:
+            raise CommandError("--concurrency must be 1 or more, --timeout above 0.")
         site = urlsplit(site_url or settings.SITE_URL)
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.headers = {"Host": site.netloc, "X-Forwarded-Proto": site.scheme}
         started = time.monotonic()
         paths = self.sitemap_paths()
-        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
             results = list(pool.map(self.fetch, paths))
         outcomes = zip(paths, results, strict=True)
         failed = [(path, outcome) for path, outcome in outcomes if outcome]
