@@ -7,7 +7,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -92,18 +92,16 @@ def staff_member(verbose_name):
     )
 
 
-# The conditions are ArticleQuerySet.published()'s; a test checks that both
-# agree (tests/articles/test_models.py).
-MENU_SQL = """
+# sql.VISIBLE is ArticleQuerySet.published(); a test checks that the menu
+# agrees with it (tests/articles/test_models.py).
+MENU_SQL = f"""
 SELECT category.id, category.name, category.slug, category.translations
 FROM articles_category category
 WHERE EXISTS (
     SELECT 1 FROM articles_article article
     WHERE article.category_id = category.id
-    AND article.language = %s
-    AND article.status = %s
-    AND article.published_at <= %s
-    AND article.draft_of_id IS NULL
+    AND article.language = %(language)s
+    AND {sql.VISIBLE.format(a="article")}
 )
 ORDER BY category.name
 """
@@ -118,8 +116,7 @@ class CategoryQuerySet(models.QuerySet):
 
         Written in SQL because the ORM spends 0.6 ms building this query,
         five times what PostgreSQL needs to run it."""
-        now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
-        return self.raw(MENU_SQL, [language, Article.Status.PUBLISHED, now])
+        return self.raw(MENU_SQL, {"language": language, **sql.visible_params(self.db)})
 
     def with_published_articles(self, language):
         """Categories that have something to read in ``language``, with how

@@ -12,14 +12,15 @@ page working.
 """
 
 import html
-import json
 import re
+from functools import cache
 
 from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Paginator
-from django.db import connection, connections, router
+from django.db import connection, router
 from django.db.models import Count, F, Q, Window
-from django.utils import timezone
+
+from . import sql
 
 # PostgreSQL text-search configurations for the site's languages.
 SEARCH_CONFIGS = {
@@ -143,14 +144,12 @@ def search_articles(articles, query, language):
 # ranked with it. Headlines are cut for the page's rows alone: the whole
 # summary where the title or summary match (most results), else the best
 # passages of the summary and the start of the body. The visibility
-# conditions are ArticleQuerySet.published()'s; a test checks that both
-# agree (tests/liv_site/test_search.py).
-_MATCHES = """
+# conditions are sql.VISIBLE; a test checks that the results agree with
+# ArticleQuerySet.published() (tests/liv_site/test_search.py).
+_MATCHES = f"""
     FROM articles_article article
     WHERE article.language = %(language)s
-    AND article.status = %(published)s
-    AND article.published_at <= %(now)s
-    AND article.draft_of_id IS NULL
+    AND {sql.VISIBLE.format(a="article")}
     AND article.search_vector @@ websearch_to_tsquery(%(config)s, %(query)s)
 """
 CANDIDATES_SQL = f"""
@@ -173,9 +172,7 @@ WITH ranked AS (
     ORDER BY rank DESC, article.published_at DESC, article.id DESC
     LIMIT %(limit)s OFFSET %(offset)s
 )
-SELECT article.id, article.language, article.title, article.slug,
-    article.published_at, category.id, category.name, category.slug,
-    category.translations, ranked.total,
+SELECT {{columns}}, ranked.total,
     CASE WHEN article.title_summary_vector
               @@ websearch_to_tsquery(%(config)s, %(query)s)
     THEN ts_headline(%(config)s, article.summary,
@@ -198,8 +195,21 @@ SUMMARY_OPTIONS = f"{_SELECTORS}, HighlightAll=true"
 PASSAGE_OPTIONS = (
     f"{_SELECTORS}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=' … '"
 )
-RESULT_FIELDS = ("id", "language", "title", "slug", "published_at")
-RESULT_CATEGORY_FIELDS = ("id", "name", "slug", "translations")
+RESULT_FIELDS = {"language", "title", "slug", "published_at"}
+RESULT_CATEGORY_FIELDS = {"name", "slug", "translations"}
+
+
+@cache
+def _results_statement():
+    """``RESULTS_SQL`` with the columns of the instances its rows make."""
+    from .models import Article, Category
+
+    shapes = (
+        sql.Shape(Article, "article", fields=RESULT_FIELDS),
+        sql.Shape(Category, "category", fields=RESULT_CATEGORY_FIELDS),
+    )
+    columns = ", ".join(shape.columns for shape in shapes)
+    return RESULTS_SQL.format(columns=columns), shapes
 
 
 class RankedArticles:
@@ -217,12 +227,11 @@ class RankedArticles:
             "query": query,
             "config": search_config(language),
             "language": language,
-            "published": Article.Status.PUBLISHED,
-            "now": timezone.now(),
             "max_results": MAX_RESULTS,
         }
 
     def __getitem__(self, page):
+        statement, shapes = _results_statement()
         params = {
             **self.params,
             "offset": page.start,
@@ -231,27 +240,18 @@ class RankedArticles:
             "passage_options": PASSAGE_OPTIONS,
             "body_chars": SNIPPET_BODY_CHARS,
         }
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(RESULTS_SQL, params)
-            return [self._result(row) for row in cursor.fetchall()]
+        return [
+            self._result(row, shapes) for row in sql.rows(self.db, statement, params)
+        ]
 
     def count(self):
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(COUNT_SQL, self.params)
-            return cursor.fetchone()[0]
+        return sql.rows(self.db, COUNT_SQL, self.params)[0][0]
 
-    def _result(self, row):
-        from .models import Article, Category
-
-        article_values, (*category_values, translations) = row[:5], row[5:9]
-        article = Article.from_db(self.db, RESULT_FIELDS, article_values)
-        # The JSON arrives as text, as the ORM reads it before its converter.
-        article.category = Category.from_db(
-            self.db,
-            RESULT_CATEGORY_FIELDS,
-            [*category_values, json.loads(translations)],
-        )
-        article.total, article.snippet = row[9:]
+    def _result(self, row, shapes):
+        article_values, category_values = sql.split_row(row, shapes)
+        article = shapes[0].instance(self.db, article_values)
+        article.category = shapes[1].instance(self.db, category_values)
+        article.total, article.snippet = row[-2:]
         return article
 
 

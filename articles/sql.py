@@ -138,21 +138,25 @@ def _translations():
     return sql, shape
 
 
-def _rows(db, sql, params):
+def visible_params(db):
+    """The parameters ``VISIBLE`` names, for a statement run on ``db``."""
     from .models import Article
 
-    connection = connections[db]
-    params = {
+    return {
         "published": Article.Status.PUBLISHED,
-        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-        **params,
+        "now": connections[db].ops.adapt_datetimefield_value(timezone.now()),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+
+
+def rows(db, sql, params):
+    """The rows of ``sql`` on ``db``, with ``VISIBLE``'s parameters too."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, {**visible_params(db), **params})
         return cursor.fetchall()
 
 
-def _split(row, shapes):
+def split_row(row, shapes):
+    """``row``'s values, one tuple per shape in ``shapes``, in order."""
     start = 0
     for shape in shapes:
         yield row[start : start + len(shape)]
@@ -163,11 +167,11 @@ def visible_page(db, language, slug):
     """The article visitors see at ``slug`` in ``language``, with its
     category, author and medical reviewer; None if there is none."""
     sql, shapes = _page()
-    rows = _rows(db, sql, {"language": language, "slug": slug})
-    if not rows:
+    found = rows(db, sql, {"language": language, "slug": slug})
+    if not found:
         return None
-    article_values, category_values, author_values, reviewer_values = _split(
-        rows[0], shapes
+    article_values, category_values, author_values, reviewer_values = split_row(
+        found[0], shapes
     )
     article = shapes[0].instance(db, article_values)
     article.category = shapes[1].instance(db, category_values)
@@ -188,8 +192,8 @@ def related_cards(db, article, limit):
         "limit": limit,
     }
     cards = []
-    for row in _rows(db, sql, params):
-        card_values, category_values = _split(row, shapes)
+    for row in rows(db, sql, params):
+        card_values, category_values = split_row(row, shapes)
         card = shapes[0].instance(db, card_values)
         card.category = shapes[1].instance(db, category_values)
         cards.append(card)
@@ -200,10 +204,6 @@ def visible_translations(db, article):
     """The visible versions of ``article`` (itself included, if visible),
     with their language and slug."""
     sql, shape = _translations()
-    group = type(article)._meta.get_field("translation_group")
-    rows = _rows(
-        db,
-        sql,
-        {"group": group.get_db_prep_value(article.translation_group, connections[db])},
-    )
-    return [shape.instance(db, row) for row in rows]
+    field = type(article)._meta.get_field("translation_group")
+    group = field.get_db_prep_value(article.translation_group, connections[db])
+    return [shape.instance(db, row) for row in rows(db, sql, {"group": group})]
