@@ -27,7 +27,15 @@ from liv_site.uploads import CKEDITOR_UPLOAD_FOLDER
 from .images import rendition_name
 
 RENDITIONS_FOLDER = "renditions/"
-FOLDERS = ("articles/hero/", CKEDITOR_UPLOAD_FOLDER, "authors/", RENDITIONS_FOLDER)
+UPLOAD_FOLDERS = ("articles/hero/", CKEDITOR_UPLOAD_FOLDER, "authors/")
+FOLDERS = (*UPLOAD_FOLDERS, RENDITIONS_FOLDER)
+# What an article without its hero image has in the hero's fields.
+NO_HERO = {
+    "hero_image": "",
+    "hero_image_alt": "",
+    "hero_image_caption": "",
+    "hero_renditions": {},
+}
 # Stored names are random hex (uploads) or derived from them (renditions).
 NAME_RE = re.compile(
     "(?:" + "|".join(re.escape(folder) for folder in FOLDERS) + r")[\w.-]+"
@@ -64,8 +72,8 @@ def named_objects():
     return names
 
 
-def stored_objects():
-    for folder in FOLDERS:
+def stored_objects(folders=FOLDERS):
+    for folder in folders:
         yield from _walk(folder.rstrip("/"))
 
 
@@ -126,13 +134,13 @@ class Erased:
 @transaction.atomic
 def erase_image(name, user, reason):
     """Take the stored image ``name`` out of every article (working copies
-    included), FAQ answer and saved version, with the figure and caption
+    included), author, FAQ answer and saved version, with the figure and caption
     around it, then delete it and its renditions: for a photo whose
     consent was withdrawn. Each article changed records ``reason`` in its
     history; its page and caches follow from the save."""
     from faq.models import FaqEntry
 
-    from .models import Article, ReviewEvent
+    from .models import Article, Author, ReviewEvent
 
     changed = []
     for article in Article.objects.filter(
@@ -140,9 +148,8 @@ def erase_image(name, user, reason):
     ):
         article.body = without_image(article.body, name)
         if article.hero_image.name == name:
-            article.hero_image = ""
-            article.hero_image_alt = article.hero_image_caption = ""
-            article.hero_renditions = {}
+            for field, empty in NO_HERO.items():
+                setattr(article, field, empty)
         article.save()
         ReviewEvent.objects.create(
             article=article,
@@ -151,6 +158,9 @@ def erase_image(name, user, reason):
             comment=reason,
         )
         changed.append(article)
+    for author in Author.objects.filter(photo=name):
+        author.photo = ""
+        author.save()
     for entry in FaqEntry.objects.filter(answer__contains=name):
         entry.answer = without_image(entry.answer, name)
         entry.save()
@@ -170,12 +180,7 @@ def source_of(name):
     if not NAME_RE.fullmatch(name):
         return None
     if name.startswith(RENDITIONS_FOLDER):
-        sources = (
-            stored
-            for folder in FOLDERS
-            if folder != RENDITIONS_FOLDER
-            for stored in _walk(folder.rstrip("/"))
-        )
+        sources = stored_objects(UPLOAD_FOLDERS)
         return next((s for s in sources if name.startswith(_rendition_prefix(s))), None)
     return name if default_storage.exists(name) else None
 
@@ -202,13 +207,11 @@ def _version_without_image(serialized_data, name):
     objects = json.loads(serialized_data)
     for saved in objects:
         fields = saved.get("fields", {})
+        if fields.get("hero_image") == name:
+            fields.update(NO_HERO)
         for field, value in fields.items():
-            if value == name:  # a file field: the hero image
-                fields[field] = ""
-            elif isinstance(value, str) and name in value:
+            if isinstance(value, str) and name in value:
                 fields[field] = without_image(value, name)
-        if "hero_renditions" in fields and fields.get("hero_image") == "":
-            fields["hero_renditions"] = {}
     return json.dumps(objects)
 
 
@@ -216,6 +219,6 @@ def _renditions_of(name):
     prefix = _rendition_prefix(name)
     return [
         stored
-        for stored in _walk(RENDITIONS_FOLDER.rstrip("/"))
+        for stored in stored_objects([RENDITIONS_FOLDER])
         if stored.startswith(prefix)
     ]

@@ -120,3 +120,17 @@ def test_only_those_who_may_delete_articles_erase(client, writer):
     client.force_login(writer)
     assert client.get(ERASE).status_code == 403
     assert client.post(ERASE, {"address": "/media/x.png"}).status_code == 403
+
+
+def test_an_authors_photo_can_be_erased(admin_client, media_root):
+    from tests.factories import AuthorFactory
+
+    author = AuthorFactory(photo=SimpleUploadedFile("face.png", b"png"))
+    name = author.photo.name
+
+    admin_client.post(
+        ERASE, {"address": f"/media/{name}", "reason": "Left us", "confirm": "on"}
+    )
+
+    author.refresh_from_db()
+    assert not author.photo
