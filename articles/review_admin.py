@@ -82,6 +82,11 @@ TRANSITIONS = {
     ),
 }
 
+# Steps that lose work: the form's "confirm" box must be ticked, else this.
+CONFIRMED_TRANSITIONS = {
+    "discard": _("Tick the box to confirm that this copy's changes will be lost."),
+}
+
 FIELDS_COMPARED = ["title", "slug", "language", "summary", "hero_image_alt"]
 BLOCK_END_RE = re.compile(r"</(p|h[1-6]|li|tr|caption|figcaption|blockquote)>|<br>")
 
@@ -432,12 +437,8 @@ class ReviewWorkflowAdminMixin:
             raise Http404
         article = self._article_or_404(request, object_id)
         function, done = TRANSITIONS[action]
-        if action == "discard" and not request.POST.get("confirm"):
-            self.message_user(
-                request,
-                _("Tick the box to confirm that this copy's changes will be lost."),
-                messages.ERROR,
-            )
+        if action in CONFIRMED_TRANSITIONS and not request.POST.get("confirm"):
+            self.message_user(request, CONFIRMED_TRANSITIONS[action], messages.ERROR)
             return HttpResponseRedirect(self._url("change", str(article.pk)))
         try:
             result = function(article, request.user, request.POST.get("comment", ""))
