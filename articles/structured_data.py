@@ -3,14 +3,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from liv_site.origin import absolute_url
+
 PUBLISHER = {
     "@type": "Hospital",
     "name": "Liv Hospital",
 }
 
 
-def medical_web_page(article, request):
-    url = request.build_absolute_uri(article.get_absolute_url())
+def medical_web_page(article, origin):
+    url = f"{origin}{article.get_absolute_url()}"
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -33,7 +35,7 @@ def medical_web_page(article, request):
     if article.reviewed_on:
         data["lastReviewed"] = article.reviewed_on.isoformat()
     if article.hero_image:
-        data["image"] = request.build_absolute_uri(article.hero_image.url)
+        data["image"] = absolute_url(origin, article.hero_image.url)
     return {key: value for key, value in data.items() if value is not None}
 
 
@@ -47,7 +49,7 @@ def person_or_organisation(author):
     return data
 
 
-def breadcrumb_list(request, crumbs):
+def breadcrumb_list(origin, crumbs):
     """``crumbs``: (name, path) pairs from the top of the site down."""
     return {
         "@context": "https://schema.org",
@@ -57,16 +59,16 @@ def breadcrumb_list(request, crumbs):
                 "@type": "ListItem",
                 "position": position,
                 "name": str(name),
-                "item": request.build_absolute_uri(path),
+                "item": f"{origin}{path}",
             }
             for position, (name, path) in enumerate(crumbs, start=1)
         ],
     }
 
 
-def article_breadcrumbs(article, request):
+def article_breadcrumbs(article, origin):
     return breadcrumb_list(
-        request,
+        origin,
         [
             (_("Articles"), reverse("articles:list")),
             (article.category.localized_name, article.category.get_absolute_url()),
@@ -75,9 +77,9 @@ def article_breadcrumbs(article, request):
     )
 
 
-def category_breadcrumbs(category, request):
+def category_breadcrumbs(category, origin):
     return breadcrumb_list(
-        request,
+        origin,
         [
             (_("Articles"), reverse("articles:list")),
             (category.localized_name, category.get_absolute_url()),

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from liv_site import alternates
+from liv_site.origin import origin
 
 from . import content, structured_data
 from .models import Article, Category
@@ -43,7 +44,9 @@ class CategoryArticleListView(ArticleListView):
         return super().get_context_data(
             category=self.category,
             structured_data=[
-                structured_data.category_breadcrumbs(self.category, self.request)
+                structured_data.category_breadcrumbs(
+                    self.category, origin(self.request)
+                )
             ],
             **kwargs,
         )
@@ -57,8 +60,8 @@ def article_page_context(article, request, section):
         "content_html": section.html,
         "faq_json_ld": section.faq_json_ld,
         "structured_data": [
-            structured_data.medical_web_page(article, request),
-            structured_data.article_breadcrumbs(article, request),
+            structured_data.medical_web_page(article, origin(request)),
+            structured_data.article_breadcrumbs(article, origin(request)),
         ],
         "show_review_notice": settings.REVIEW_OVERDUE_NOTICE
         and article.is_review_overdue(),

@@ -12,7 +12,7 @@ version, else the first published one in ``LANGUAGES`` order.
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 
@@ -48,6 +48,13 @@ def translated_path(path, language):
     own = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     with translation.override(own):
         return translate_url(path, language)
+
+
+@lru_cache(maxsize=256)
+def view_path(view_name, language):
+    """The path of the view ``view_name`` (no arguments) in ``language``."""
+    with translation.override(language):
+        return reverse(view_name)
 
 
 def for_path(path, languages=None):

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "liv_site.context_processors.navigation",
+                "liv_site.context_processors.page_origin",
             ],
         },
     },

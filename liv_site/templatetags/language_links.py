@@ -1,13 +1,15 @@
 """``{% language_links %}``: where the language switcher leads from this
 page, and the ``hreflang`` alternates for ``<head>``."""
 
+from functools import cache
+
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
 
 from liv_site import alternates
+from liv_site.origin import origin
 
 register = template.Library()
 
@@ -24,8 +26,7 @@ def page_alternates(context):
     pairs = context.get("alternates")
     if pairs is None:
         pairs = alternates.for_path(request.path)
-    base = f"{request.scheme}://{request.get_host()}"
-    return alternates.absolute(base, pairs)
+    return alternates.absolute(origin(request), pairs)
 
 
 @register.simple_tag(takes_context=True)
@@ -34,34 +35,46 @@ def language_links(context):
     current language. An article links to its published translation, or
     to that language's article list with a notice; never to an
     unpublished translation."""
-    request = context.get("request")
     current = translation.get_language()
+    paths = _link_paths(context, context.get("request"))
+    return [
+        {
+            "code": code,
+            "name_local": name_local,
+            "url": paths[code],
+            "is_current": code == current,
+        }
+        for code, name_local in _local_names()
+    ]
+
+
+def _link_paths(context, request):
+    codes = [code for code, _name in settings.LANGUAGES]
     article_paths = context.get("translation_paths")
-    article = context.get("article") if article_paths is not None else None
-    links = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            if article is not None and code == article.language:
-                # A staff preview of a draft links to itself, not away.
-                url = article.get_absolute_url()
-            elif article is not None:
-                url = article_paths.get(code)
-                if url is None:
-                    url = f"{reverse('articles:list')}?from={article.language}"
-            elif _is_error_page(context, request):
-                url = reverse("home")
-            else:
-                url = alternates.translated_path(request.path, code)
-        info = get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name_local": info["name_local"],
-                "url": url,
-                "is_current": code == current,
-            }
-        )
-    return links
+    if article_paths is not None:
+        article = context["article"]
+        # A staff preview of a draft links to itself, not away.
+        paths = {**article_paths, article.language: article.get_absolute_url()}
+        return {
+            code: paths.get(code) or _untranslated(code, article.language)
+            for code in codes
+        }
+    if _is_error_page(context, request):
+        return {code: alternates.view_path("home", code) for code in codes}
+    return {code: alternates.translated_path(request.path, code) for code in codes}
+
+
+def _untranslated(code, from_language):
+    """Where an article not translated into ``code`` leads: that
+    language's article list, which then says so."""
+    return f"{alternates.view_path('articles:list', code)}?from={from_language}"
+
+
+@cache
+def _local_names():
+    return [
+        (code, get_language_info(code)["name_local"]) for code, _ in settings.LANGUAGES
+    ]
 
 
 def _is_error_page(context, request):

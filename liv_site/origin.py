@@ -1,0 +1,19 @@
+"""The scheme and host a page's absolute links start with (canonical,
+hreflang, Open Graph, JSON-LD): the request's own, so that a page is
+right under every host it is served for (the page cache keeps them
+apart)."""
+
+
+def origin(request):
+    """``"https://host"`` for ``request``, worked out once per request
+    (``get_host`` checks the host against ``ALLOWED_HOSTS`` each time)."""
+    try:
+        return request.liv_origin
+    except AttributeError:
+        request.liv_origin = f"{request.scheme}://{request.get_host()}"
+        return request.liv_origin
+
+
+def absolute_url(origin, url):
+    """``url`` (a path, or already absolute as on S3) made absolute."""
+    return url if "://" in url else f"{origin}{url}"
