@@ -90,5 +90,6 @@ def stale_token():
 
 
 def mark_stale(articles):
-    """The next view of these articles renders their section again."""
-    articles.update(content_release=stale_token())
+    """The next view of these articles renders their section again, and the
+    next page showing their cards renders those (articles.cards)."""
+    articles.update(content_release=stale_token(), card_release=stale_token())

@@ -1,6 +1,7 @@
-"""Which articles' stored content sections an edit makes stale (see
-``articles.content``): the parts shown in the section, and the citations
-its reference lists show."""
+"""Which articles' stored content sections and cards an edit makes stale
+(see ``articles.content`` and ``articles.cards``): the parts shown in the
+section, the citations its reference lists show, and the topic named on
+cards. An edit of the article itself makes them stale as it saves."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -9,7 +10,7 @@ from faq.models import FaqEntry
 from references.models import ArticleCitation, Citation
 
 from .content import mark_stale
-from .models import Article, KeyTakeaway
+from .models import Article, Category, KeyTakeaway
 
 
 @receiver(post_save, sender=KeyTakeaway)
@@ -36,3 +37,9 @@ def citation_changed(sender, instance, raw=False, **kwargs):
     # article deletes the link, handled above.
     if not raw:
         mark_stale(Article.objects.filter(article_citations__citation=instance))
+
+
+@receiver(post_save, sender=Category)
+def category_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        mark_stale(Article.objects.filter(category=instance))

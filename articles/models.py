@@ -35,6 +35,8 @@ CARD_FIELDS = (
     "category__slug",
     "category__translations",
 )
+# The card as stored (articles.cards), read where cards are shown stored.
+STORED_CARD_FIELDS = ("card_html", "card_release")
 # The page shows the stored content section; what it is rendered from is
 # loaded only when it has to be rendered again.
 PAGE_DEFERRED_FIELDS = (
@@ -278,6 +280,10 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_cards(self):
+        """``for_listing()`` with the stored cards (articles.cards)."""
+        return self.for_listing().only(*CARD_FIELDS, *STORED_CARD_FIELDS)
+
     def for_feed(self):
         return (
             self.for_listing()
@@ -314,7 +320,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_cards(self, article, limit):
         """The newest visible articles of ``article``'s topic and language,
-        as ``for_listing()`` cards."""
+        as ``for_cards()`` cards."""
         return sql.related_cards(self.db, article, limit)
 
     def visible_translations(self, article):
@@ -381,6 +387,10 @@ class Article(models.Model):
     content_html = models.TextField(editable=False, default="")
     faq_json_ld = models.TextField(editable=False, default="")
     content_release = models.CharField(editable=False, max_length=64, default="")
+    # The article's card as related articles and the home page show it,
+    # stamped the same way (articles.cards).
+    card_html = models.TextField(editable=False, default="")
+    card_release = models.CharField(editable=False, max_length=64, default="")
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -638,14 +648,21 @@ class Article(models.Model):
         self.body_text = prepared.text
         self.table_of_contents = prepared.table_of_contents
         self.reading_time_minutes = prepared.reading_time_minutes
-        self.content_release = stale_token()
+        self.content_release = self.card_release = stale_token()
 
     def _refresh_hero_renditions(self):
+        from .content import stale_token
+
         current = self.hero_image.name or None
         if self.hero_renditions.get("source") == current:
             return
         self.hero_renditions = images.make_renditions(current) if current else {}
-        Article.objects.filter(pk=self.pk).update(hero_renditions=self.hero_renditions)
+        Article.objects.filter(pk=self.pk).update(
+            hero_renditions=self.hero_renditions,
+            # Views since the save showed the image without its sizes.
+            content_release=stale_token(),
+            card_release=stale_token(),
+        )
 
     @property
     def hero_srcset(self):

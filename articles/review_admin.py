@@ -584,7 +584,7 @@ class ReviewWorkflowAdminMixin:
             "articles/article_detail.html",
             {
                 "article": shown,
-                "related_articles": [],
+                "related_cards": [],
                 "is_preview": True,
                 **article_page_context(
                     shown, request, content.render(shown, takeaways)

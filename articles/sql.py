@@ -100,9 +100,12 @@ def _page():
 
 @cache
 def _cards():
-    from .models import CARD_FIELDS, Article, Category
+    from .models import CARD_FIELDS, STORED_CARD_FIELDS, Article, Category
 
-    article_fields = {name for name in CARD_FIELDS if "__" not in name}
+    article_fields = {
+        *(name for name in CARD_FIELDS if "__" not in name),
+        *STORED_CARD_FIELDS,
+    }
     category_fields = {
         name.removeprefix("category__") for name in CARD_FIELDS if "__" in name
     }
@@ -183,7 +186,7 @@ def visible_page(db, language, slug):
 
 def related_cards(db, article, limit):
     """The newest ``limit`` visible articles of ``article``'s category and
-    language, itself left out, as cards (``for_listing()``'s columns)."""
+    language, itself left out, as cards (``for_cards()``'s columns)."""
     sql, shapes = _cards()
     params = {
         "language": article.language,

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 from liv_site import alternates
 from liv_site.origin import origin
 
-from . import content, structured_data
+from . import cards, content, structured_data
 from .models import Article, Category
 
 RELATED_ARTICLES_SHOWN = 3
@@ -98,8 +98,8 @@ class ArticleDetailView(DetailView):
         article = self.object
         paths = alternates.article_paths(Article.objects.visible_translations(article))
         return super().get_context_data(
-            related_articles=Article.objects.related_cards(
-                article, RELATED_ARTICLES_SHOWN
+            related_cards=cards.for_articles(
+                Article.objects.related_cards(article, RELATED_ARTICLES_SHOWN)
             ),
             # The switcher's and <head>'s targets: published versions only.
             translation_paths=paths,

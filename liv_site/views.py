@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from articles import cards
 from articles import search as article_search
 from articles.models import Article
 from faq.models import FaqEntry
@@ -28,15 +29,15 @@ FAQ_RESULTS_SHOWN = 5
 @require_safe
 def home(request):
     language = get_language()
-    articles = Article.objects.published().in_language(language).for_listing()
+    articles = Article.objects.published().in_language(language).for_cards()
     featured = list(articles.filter(featured=True)[:FEATURED_SHOWN])
     latest = articles.exclude(pk__in=[a.pk for a in featured])[:LATEST_SHOWN]
     return render(
         request,
         "home.html",
         {
-            "featured_articles": featured,
-            "latest_articles": latest,
+            "featured_cards": cards.for_articles(featured),
+            "latest_cards": cards.for_articles(latest),
         },
     )
 

@@ -115,7 +115,7 @@ def test_related_cards_are_the_orm_listing(articles_in_every_state):
         .in_language("en")
         .filter(category_id=live.category_id)
         .exclude(pk=live.pk)
-        .for_listing()[:3]
+        .for_cards()[:3]
     )
     assert [card.pk for card in cards] == [article.pk for article in expected]
     assert [field_values(card) for card in cards] == [
