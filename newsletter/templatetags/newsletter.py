@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 
 from ..consent import CONSENT_TEXT, CONSENT_VERSION
 
@@ -13,6 +14,7 @@ def newsletter_signup_form(context, form_id, form=None):
     request = context.get("request")
     return {
         "form_id": form_id,
+        "language": get_language(),
         "form": form,
         "consent_text": CONSENT_TEXT,
         "consent_version": CONSENT_VERSION,

@@ -6,7 +6,7 @@ from newsletter import services
 from newsletter.checks import site_url_is_public_https
 from tests.factories import SubscriberFactory
 
-from .conftest import sign_up
+from .conftest import sign_up, signup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,32 @@ def test_footer_form_is_on_every_page_and_posts_to_the_signup_url(client):
     assert 'name="source" value="/de/articles/"' in html
     assert "js/newsletter." in html and " defer>" in html
     assert "<script>" not in html and " style=" not in html
+
+
+def test_footer_form_is_in_each_page_language_and_names_its_own_page(client, settings):
+    """Its fields are rendered once per language and kept; the page it is
+    on is filled in on every page."""
+    settings.PAGE_CACHE_ENABLED = False
+    english = client.get("/en/articles/").content.decode()
+    turkish = client.get("/tr/articles/").content.decode()
+    turkish_faq = client.get("/tr/faq/").content.decode()
+
+    assert "Email address" in english
+    assert "E-posta adresi" not in english
+    assert "E-posta adresi" in turkish
+    assert 'name="source" value="/tr/articles/"' in turkish
+    assert 'name="source" value="/tr/faq/"' in turkish_faq
+
+
+def test_one_visitors_mistake_is_not_shown_in_anyone_elses_form(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    mistake = sign_up(client, data=signup_data("someone@typo"))
+    assert 'value="someone@typo"' in mistake.content.decode()
+
+    html = client.get("/en/newsletter/").content.decode()
+
+    assert "someone@typo" not in html
+    assert 'aria-invalid="true"' not in html
 
 
 def test_newsletter_page_shows_one_form_not_two(client):
