@@ -1,21 +1,26 @@
-"""An article's content section: key takeaways, contents, the body with its
-citation markers linked, the FAQ and the references.
+"""An article's content section: its header (topic, title, byline with the
+people credited, review dates), hero image, key takeaways, contents, the
+body with its citation markers linked, the FAQ and the references.
 
 It is most of the cost of rendering an article page (three queries for the
 parts, the marker linking, hundreds of template nodes) and changes only
 when someone edits, so it is rendered then rather than on every view, like
 ``body_html``: stored on the article with the *release* it was rendered
-with. Editing the article or a part replaces that stamp with a stale token
-(``stale_token``, ``mark_stale``, called from ``articles.content_signals``);
-a deploy that changes code, templates or translations changes the release
-(``liv_site.release``).
+with. Editing the article, a part, its topic or the people it credits
+replaces that stamp with a stale token (``stale_token``, ``mark_stale``,
+called from ``articles.content_signals``); a deploy that changes code,
+templates or translations changes the release (``liv_site.release``).
 Either way the next view renders the section again and stores it, unless
 another edit came in meanwhile (the token it read is gone by then).
+
+The overdue-review notice starts on a date, with nobody editing: the
+stamp also says whether the section shows it (``stamp``).
 """
 
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -56,6 +61,7 @@ def render(article, takeaways=None):
                 "body_html": body_html,
                 "faq_entries": faq_entries,
                 "references": references,
+                "show_review_notice": shows_review_notice(article),
             },
         )
         faq_data = faq_json_ld(faq_entries)
@@ -64,7 +70,7 @@ def render(article, takeaways=None):
 
 def for_page(article):
     """The stored section, rendered and stored first if it is stale."""
-    current = release.current()
+    current = stamp(article)
     if article.content_release == current:
         return Content(
             html=mark_safe(article.content_html),
@@ -83,6 +89,17 @@ def for_page(article):
         content_release=current,
     )
     return content
+
+
+def shows_review_notice(article):
+    return settings.REVIEW_OVERDUE_NOTICE and article.is_review_overdue()
+
+
+def stamp(article):
+    """What the stored section of ``article`` must have been rendered with
+    to be shown now: this release, and the review notice if it is due."""
+    current = release.current()
+    return f"{current}:review-notice" if shows_review_notice(article) else current
 
 
 def stale_token():

@@ -1,8 +1,10 @@
 """Which articles' stored content sections and cards an edit makes stale
 (see ``articles.content`` and ``articles.cards``): the parts shown in the
-section, the citations its reference lists show, and the topic named on
-cards. An edit of the article itself makes them stale as it saves."""
+section, the citations its reference lists show, the topic (in the
+section's breadcrumbs and on cards) and the people its byline credits. An
+edit of the article itself makes them stale as it saves."""
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -10,7 +12,7 @@ from faq.models import FaqEntry
 from references.models import ArticleCitation, Citation
 
 from .content import mark_stale
-from .models import Article, Category, KeyTakeaway
+from .models import Article, Author, Category, KeyTakeaway
 
 
 @receiver(post_save, sender=KeyTakeaway)
@@ -43,3 +45,11 @@ def citation_changed(sender, instance, raw=False, **kwargs):
 def category_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         mark_stale(Article.objects.filter(category=instance))
+
+
+@receiver(post_save, sender=Author)
+def author_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        mark_stale(
+            Article.objects.filter(Q(author=instance) | Q(medical_reviewer=instance))
+        )

@@ -63,8 +63,6 @@ def article_page_context(article, request, section):
             structured_data.medical_web_page(article, origin(request)),
             structured_data.article_breadcrumbs(article, origin(request)),
         ],
-        "show_review_notice": settings.REVIEW_OVERDUE_NOTICE
-        and article.is_review_overdue(),
     }
 
 

@@ -2,12 +2,14 @@
 and stored, not rendered on every view (articles.content). These tests run
 with the page cache off, so every request renders the page."""
 
+import datetime
+
 import pytest
 from django.utils import translation
+from freezegun import freeze_time
 
 from articles import content
 from articles.models import Article
-from liv_site import release
 from tests.factories import (
     ArticleCitationFactory,
     ArticleFactory,
@@ -44,9 +46,14 @@ def stored(article):
     return Article.objects.get(pk=article.pk)
 
 
+def is_current(row):
+    """Stored by this release, with the review notice as it is due now."""
+    return row.content_release == content.stamp(row)
+
+
 def test_the_first_view_stores_the_section_and_later_views_serve_it(client, article):
     row = stored(article)
-    assert row.content_release == release.current()
+    assert is_current(row)
     assert "Takeaway before" in row.content_html
     assert "Question before?" in row.faq_json_ld
 
@@ -90,6 +97,13 @@ def test_the_first_view_stores_the_section_and_later_views_serve_it(client, arti
             "Citation added",
         ),
         (lambda a: _save(a, body="<p>Body rewritten.</p>"), "Body rewritten."),
+        (lambda a: _save(a, title="Title edited"), "Title edited"),
+        (lambda a: _save(a.author, name="Author renamed"), "Author renamed"),
+        (
+            lambda a: _save(a.medical_reviewer, name="Reviewer renamed"),
+            "Reviewer renamed",
+        ),
+        (lambda a: _save(a.category, name="Topic renamed"), "Topic renamed"),
     ],
     ids=[
         "takeaway edited",
@@ -100,6 +114,10 @@ def test_the_first_view_stores_the_section_and_later_views_serve_it(client, arti
         "citation edited",
         "citation linked",
         "body edited",
+        "title edited",
+        "author renamed",
+        "reviewer renamed",
+        "topic renamed",
     ],
 )
 def test_an_edit_to_any_part_shows_on_the_next_view(client, article, edit, shown):
@@ -111,7 +129,7 @@ def test_an_edit_to_any_part_shows_on_the_next_view(client, article, edit, shown
         assert "Takeaway before" not in html
     else:
         assert shown in html
-    assert stored(article).content_release == release.current()
+    assert is_current(stored(article))
 
 
 def test_a_question_moved_to_another_article_leaves_the_first(client, article):
@@ -145,7 +163,24 @@ def test_a_new_release_renders_the_section_again(client, article):
 
     assert "Rendered by the previous release" not in html
     assert "Takeaway before" in html
-    assert stored(article).content_release == release.current()
+    assert is_current(stored(article))
+
+
+def test_the_review_notice_appears_when_the_review_falls_due(client, article, settings):
+    """With nobody editing anything: the stored section says whether it
+    shows the notice."""
+    settings.REVIEW_OVERDUE_NOTICE = True
+    due = stored(article).next_review_due
+    published = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    Article.objects.filter(pk=article.pk).update(published_at=published)
+
+    with freeze_time(due):
+        assert "This page is being reviewed" not in page(client, article)
+    with freeze_time(due + datetime.timedelta(days=1)):
+        assert "This page is being reviewed" in page(client, article)
+
+        settings.REVIEW_OVERDUE_NOTICE = False
+        assert "This page is being reviewed" not in page(client, article)
 
 
 def test_a_section_rendered_before_an_edit_is_not_stored_as_current(article):
