@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, CategoryFactory
 
@@ -90,8 +91,9 @@ def test_sitemap_lists_published_pages_with_lastmod(client):
     base = "http://testserver"
     assert base + article.get_absolute_url() in urls
     assert base + turkish.get_absolute_url() in urls
+    # Dates in the site's time zone, as the sitemap writes them.
     assert urls[base + article.get_absolute_url()].text == (
-        article.updated_at.date().isoformat()
+        timezone.localdate(article.updated_at).isoformat()
     )
     assert base + article.category.get_absolute_url() in urls
     assert base + "/tr/articles/category/" + article.category.slug + "/" in urls
@@ -106,7 +108,8 @@ def test_sitemap_lists_the_faq_page_of_languages_with_questions(client):
     entry = FaqEntryFactory()
     content = client.get("/sitemap.xml").content.decode()
     assert "<loc>http://testserver/en/faq/</loc>" in content
-    assert f"<lastmod>{entry.updated_at.date().isoformat()}</lastmod>" in content
+    lastmod = timezone.localdate(entry.updated_at).isoformat()
+    assert f"<lastmod>{lastmod}</lastmod>" in content
     assert "<loc>http://testserver/tr/faq/</loc>" not in content
 
 
