@@ -11,7 +11,7 @@ Lists render their cards from the same template with a heading one level
 up.
 """
 
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Value, When, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -29,14 +29,13 @@ def render(article):
 
 
 def for_articles(articles):
-    """The cards of ``articles`` (read ``for_cards()``), in order."""
+    """The cards of ``articles`` (read ``for_cards()``), in order. Stale
+    ones are rendered, their topics read first if they weren't."""
     articles = list(articles)
     current = release.current()
-    rendered = {
-        article.pk: render(article)
-        for article in articles
-        if article.card_release != current
-    }
+    stale = [article for article in articles if article.card_release != current]
+    prefetch_related_objects(stale, "category")
+    rendered = {article.pk: render(article) for article in stale}
     if rendered:
         _store(articles, rendered, current)
     return [

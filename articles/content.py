@@ -15,6 +15,10 @@ another edit came in meanwhile (the token it read is gone by then).
 
 The overdue-review notice starts on a date, with nobody editing: the
 stamp also says whether the section shows it (``stamp``).
+
+The article's JSON-LD (the page, its breadcrumbs, its FAQ) is stored with
+it. Its links are absolute, so they are stored under a stand-in origin
+(``ORIGIN``) and the page puts its own in (``Content.page_json_ld_at``).
 """
 
 import secrets
@@ -28,15 +32,27 @@ from django.utils.safestring import SafeString, mark_safe
 from faq.models import FaqEntry
 from faq.templatetags.faq_tags import faq_json_ld
 from liv_site import release
+from liv_site.templatetags.structured_data import json_ld
 from references.markers import number_references
 
+from . import structured_data
+
 TEMPLATE = "articles/includes/article_content.html"
+# A reserved name (RFC 2606), where the stored JSON-LD's links start.
+ORIGIN = "https://origin.invalid"
 
 
 @dataclass(frozen=True)
 class Content:
     html: SafeString
     faq_json_ld: SafeString
+    page_json_ld: str
+
+    def page_json_ld_at(self, origin):
+        """The page's JSON-LD with its links under ``origin`` (validated by
+        ``ALLOWED_HOSTS``). A link always starts a JSON string; the same
+        text inside one would follow an escaped quote, and be a link too."""
+        return mark_safe(self.page_json_ld.replace(f'"{ORIGIN}', f'"{origin}'))
 
 
 def render(article, takeaways=None):
@@ -65,7 +81,13 @@ def render(article, takeaways=None):
             },
         )
         faq_data = faq_json_ld(faq_entries)
-    return Content(html=mark_safe(html), faq_json_ld=mark_safe(faq_data))
+        page_data = json_ld(structured_data.medical_web_page(article, ORIGIN))
+        page_data += json_ld(structured_data.article_breadcrumbs(article, ORIGIN))
+    return Content(
+        html=mark_safe(html),
+        faq_json_ld=mark_safe(faq_data),
+        page_json_ld=page_data,
+    )
 
 
 def for_page(article):
@@ -75,6 +97,7 @@ def for_page(article):
         return Content(
             html=mark_safe(article.content_html),
             faq_json_ld=mark_safe(article.faq_json_ld),
+            page_json_ld=article.page_json_ld,
         )
     # What the page itself doesn't show was left in the database.
     if deferred := article.get_deferred_fields() & {"body_html", "table_of_contents"}:
@@ -86,6 +109,7 @@ def for_page(article):
     type(article).objects.filter(pk=article.pk, content_release=read_as).update(
         content_html=content.html,
         faq_json_ld=content.faq_json_ld,
+        page_json_ld=content.page_json_ld,
         content_release=current,
     )
     return content

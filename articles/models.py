@@ -47,6 +47,7 @@ PAGE_DEFERRED_FIELDS = (
     "search_vector",
     "title_summary_vector",
     "content_checks",
+    "card_html",
 )
 
 
@@ -315,12 +316,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def visible_page(self, language, slug):
         """``for_page()``'s article at ``slug`` in ``language`` if
-        visitors may see it, else None."""
+        visitors may see it, else None. Its topic and people are loaded
+        if used: to render its content section again."""
         return sql.visible_page(self.db, language, slug)
 
     def related_cards(self, article, limit):
         """The newest visible articles of ``article``'s topic and language,
-        as ``for_cards()`` cards."""
+        as ``for_cards()`` cards (their topics loaded if used)."""
         return sql.related_cards(self.db, article, limit)
 
     def visible_translations(self, article):
@@ -379,13 +381,14 @@ class Article(models.Model):
     body_text = models.TextField(editable=False, default="")
     table_of_contents = models.JSONField(editable=False, default=list)
     reading_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
-    # The content section (takeaways, contents, linked body, FAQ,
-    # references) and the FAQ's JSON-LD, rendered when the article or one
-    # of its parts changes; ``content_release`` names the code, templates
-    # and translations they were rendered with, or is a stale token (see
-    # articles.content).
+    # The content section (header, hero, takeaways, contents, linked body,
+    # FAQ, references) and the JSON-LD of the FAQ and of the page, rendered
+    # when the article or one of its parts changes; ``content_release``
+    # names the code, templates and translations they were rendered with,
+    # or is a stale token (see articles.content).
     content_html = models.TextField(editable=False, default="")
     faq_json_ld = models.TextField(editable=False, default="")
+    page_json_ld = models.TextField(editable=False, default="")
     content_release = models.CharField(editable=False, max_length=64, default="")
     # The article's card as related articles and the home page show it,
     # stamped the same way (articles.cards).

@@ -1,9 +1,11 @@
 """The reads behind every article page a visitor asks for, in SQL.
 
-An uncached article page read the article with its topic and people,
-three related articles and the article's published translations. The ORM
-spent about 1.5 ms of a worker's CPU building those queries, several times
-what PostgreSQL takes to run them, on every page that missed the cache.
+An uncached article page reads the article, three related articles and
+the article's published translations. The ORM spent about 1.5 ms of a
+worker's CPU building those queries, several times what PostgreSQL takes
+to run them, on every page that missed the cache. They join nothing: the
+page's topic and people are in its stored section (articles.content), and
+joining them cost PostgreSQL more to plan than to run the rest.
 
 The statements name the models' own columns (``Shape``), so a new field is
 read without a change here, and make the instances the ORM would make
@@ -76,47 +78,35 @@ class Shape:
 
 @cache
 def _page():
-    from .models import PAGE_DEFERRED_FIELDS, Article, Author, Category
+    from .models import PAGE_DEFERRED_FIELDS, Article
 
-    shapes = (
-        Shape(Article, "article", exclude=PAGE_DEFERRED_FIELDS),
-        Shape(Category, "category"),
-        Shape(Author, "author"),
-        Shape(Author, "reviewer"),
-    )
+    shape = Shape(Article, "article", exclude=PAGE_DEFERRED_FIELDS)
     sql = f"""
-        SELECT {", ".join(shape.columns for shape in shapes)}
+        SELECT {shape.columns}
         FROM articles_article article
-        JOIN articles_category category ON category.id = article.category_id
-        JOIN articles_author author ON author.id = article.author_id
-        LEFT JOIN articles_author reviewer
-            ON reviewer.id = article.medical_reviewer_id
         WHERE article.language = %(language)s
         AND article.slug = %(slug)s
         AND {VISIBLE.format(a="article")}
     """
-    return sql, shapes
+    return sql, shape
 
 
 @cache
 def _cards():
-    from .models import CARD_FIELDS, STORED_CARD_FIELDS, Article, Category
+    from .models import CARD_FIELDS, STORED_CARD_FIELDS, Article
 
-    article_fields = {
-        *(name for name in CARD_FIELDS if "__" not in name),
-        *STORED_CARD_FIELDS,
-    }
-    category_fields = {
-        name.removeprefix("category__") for name in CARD_FIELDS if "__" in name
-    }
-    shapes = (
-        Shape(Article, "article", fields={*article_fields, "category_id"}),
-        Shape(Category, "category", fields=category_fields),
+    shape = Shape(
+        Article,
+        "article",
+        fields={
+            *(name for name in CARD_FIELDS if "__" not in name),
+            *STORED_CARD_FIELDS,
+            "category_id",
+        },
     )
     sql = f"""
-        SELECT {shapes[0].columns}, {shapes[1].columns}
+        SELECT {shape.columns}
         FROM articles_article article
-        JOIN articles_category category ON category.id = article.category_id
         WHERE article.language = %(language)s
         AND article.category_id = %(category)s
         AND article.id <> %(exclude)s
@@ -124,7 +114,7 @@ def _cards():
         ORDER BY article.published_at DESC, article.id DESC
         LIMIT %(limit)s
     """
-    return sql, shapes
+    return sql, shape
 
 
 @cache
@@ -167,40 +157,25 @@ def split_row(row, shapes):
 
 
 def visible_page(db, language, slug):
-    """The article visitors see at ``slug`` in ``language``, with its
-    category, author and medical reviewer; None if there is none."""
-    sql, shapes = _page()
+    """The article visitors see at ``slug`` in ``language``; None if there
+    is none."""
+    sql, shape = _page()
     found = rows(db, sql, {"language": language, "slug": slug})
-    if not found:
-        return None
-    article_values, category_values, author_values, reviewer_values = split_row(
-        found[0], shapes
-    )
-    article = shapes[0].instance(db, article_values)
-    article.category = shapes[1].instance(db, category_values)
-    article.author = shapes[2].instance(db, author_values)
-    if article.medical_reviewer_id is not None:
-        article.medical_reviewer = shapes[3].instance(db, reviewer_values)
-    return article
+    return shape.instance(db, found[0]) if found else None
 
 
 def related_cards(db, article, limit):
     """The newest ``limit`` visible articles of ``article``'s category and
-    language, itself left out, as cards (``for_cards()``'s columns)."""
-    sql, shapes = _cards()
+    language, itself left out, as cards (``for_cards()``'s columns; the
+    stored card names the category)."""
+    sql, shape = _cards()
     params = {
         "language": article.language,
         "category": article.category_id,
         "exclude": article.pk,
         "limit": limit,
     }
-    cards = []
-    for row in rows(db, sql, params):
-        card_values, category_values = split_row(row, shapes)
-        card = shapes[0].instance(db, card_values)
-        card.category = shapes[1].instance(db, category_values)
-        cards.append(card)
-    return cards
+    return [shape.instance(db, row) for row in rows(db, sql, params)]
 
 
 def visible_translations(db, article):

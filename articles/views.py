@@ -59,10 +59,7 @@ def article_page_context(article, request, section):
     return {
         "content_html": section.html,
         "faq_json_ld": section.faq_json_ld,
-        "structured_data": [
-            structured_data.medical_web_page(article, origin(request)),
-            structured_data.article_breadcrumbs(article, origin(request)),
-        ],
+        "page_json_ld": section.page_json_ld_at(origin(request)),
     }
 
 

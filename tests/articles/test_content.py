@@ -17,6 +17,7 @@ from tests.factories import (
     FaqEntryFactory,
     KeyTakeawayFactory,
 )
+from tests.faq.pages import json_ld_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +182,24 @@ def test_the_review_notice_appears_when_the_review_falls_due(client, article, se
 
         settings.REVIEW_OVERDUE_NOTICE = False
         assert "This page is being reviewed" not in page(client, article)
+
+
+def test_the_stored_json_ld_links_to_the_host_each_page_is_served_for(client, article):
+    path = article.get_absolute_url()
+    for host in ("testserver", "localhost"):
+        html = client.get(path, HTTP_HOST=host).content.decode()
+
+        page, breadcrumbs, faq = json_ld_blocks(html)
+        assert page["@type"] == "MedicalWebPage"
+        assert page["url"] == f"http://{host}{path}"
+        assert page["reviewedBy"]["name"] == article.medical_reviewer.name
+        assert [crumb["item"] for crumb in breadcrumbs["itemListElement"]] == [
+            f"http://{host}/en/articles/",
+            f"http://{host}{article.category.get_absolute_url()}",
+            f"http://{host}{path}",
+        ]
+        assert faq["@type"] == "FAQPage"
+    assert "testserver" not in stored(article).page_json_ld
 
 
 def test_a_section_rendered_before_an_edit_is_not_stored_as_current(article):

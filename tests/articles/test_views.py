@@ -156,12 +156,12 @@ class TestArticleDetail:
         settings.PAGE_CACHE_ENABLED = False
 
         # The first view renders the content section and stores it: the
-        # article with its credits, the body and contents it is rendered
-        # from, its FAQ, its references with their citations, its
-        # takeaways, the UPDATE storing it; the related articles and the
-        # UPDATE storing their cards, its published translations (language
-        # switcher, hreflang), the header's topics.
-        with django_assert_num_queries(10):
+        # article, its topic, author and reviewer, the body and contents it
+        # is rendered from, its FAQ, its references with their citations,
+        # its takeaways, the UPDATE storing it; the related articles, their
+        # topics and the UPDATE storing their cards, its published
+        # translations (language switcher, hreflang), the header's topics.
+        with django_assert_num_queries(14):
             first = client.get(url).content.decode()
         # Later views read the stored section with the article.
         with django_assert_num_queries(4):
