@@ -131,6 +131,27 @@ def _translations():
     return sql, shape
 
 
+@cache
+def _menu():
+    from .models import Category
+
+    shape = Shape(Category, "category", fields={"name", "slug", "translations"})
+    # One index probe per category (article_category_listing_idx) rather
+    # than counting every article.
+    sql = f"""
+        SELECT {shape.columns}
+        FROM articles_category category
+        WHERE EXISTS (
+            SELECT 1 FROM articles_article article
+            WHERE article.category_id = category.id
+            AND article.language = %(language)s
+            AND {VISIBLE.format(a="article")}
+        )
+        ORDER BY category.name
+    """
+    return sql, shape
+
+
 def visible_params(db):
     """The parameters ``VISIBLE`` names, for a statement run on ``db``."""
     from .models import Article
@@ -185,3 +206,10 @@ def visible_translations(db, article):
     field = type(article)._meta.get_field("translation_group")
     group = field.get_db_prep_value(article.translation_group, connections[db])
     return [shape.instance(db, row) for row in rows(db, sql, {"group": group})]
+
+
+def menu(db, language):
+    """The categories with an article visitors may read in ``language``,
+    by name."""
+    sql, shape = _menu()
+    return [shape.instance(db, row) for row in rows(db, sql, {"language": language})]

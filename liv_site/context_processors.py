@@ -1,3 +1,4 @@
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from articles.models import Category
@@ -6,10 +7,13 @@ from .origin import origin
 
 
 def navigation(request):
-    """Topics that have articles in the page's language, for the header menu
-    and the home page. A lazy queryset: evaluated once, by the first template
-    that shows it, and not at all on pages without the header (the admin)."""
-    return {"nav_categories": Category.objects.in_menu(get_language())}
+    """Topics that have articles in the page's language, for the header
+    menu. Read once, by the first template that shows them, and not at all
+    on pages without the header (the admin)."""
+    language = get_language()
+    return {
+        "nav_categories": SimpleLazyObject(lambda: Category.objects.in_menu(language))
+    }
 
 
 def page_origin(request):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from articles import cards
 from articles import search as article_search
-from articles.models import Article
+from articles.models import Article, Category
 from faq.models import FaqEntry
 from faq.search import search_faq
 
@@ -38,6 +38,10 @@ def home(request):
         {
             "featured_cards": cards.for_articles(featured),
             "latest_cards": cards.for_articles(latest),
+            # The home page lists the header's topics with their counts.
+            "nav_categories": Category.objects.with_published_articles(
+                language
+            ).order_by("name"),
         },
     )
 

@@ -190,7 +190,8 @@ class TestHome:
         assert featured.title in featured_section
         assert latest_section.count('<article class="card">') == 1
         assert "Latest story" in latest_section
-        assert f"{featured.category.name} <span" in content
+        topics = _section(content, "categories-heading")
+        assert f'{featured.category.name} <span class="topic-list__count">(2)' in topics
         assert "Empty topic" not in content
 
     def test_root_redirects_to_the_browser_language(self, client):
