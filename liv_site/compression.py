@@ -1,11 +1,17 @@
 """Compression of rendered pages: Brotli for browsers that accept it, else
 Django's gzip.
 
-A rendered article page is about 47 KB of HTML. Brotli at quality 4 makes
-it smaller than gzip at level 6 (11.9 KB against 12.3 KB) in two thirds of
-the time (0.9 ms against 1.4 ms here), and compression is paid on every
-page rendered. Responses that carry a CSRF token or a cookie (the admin,
-staff) keep Django's gzip, which pads its output against BREACH.
+What this compresses is sent once: a rendered page goes to the visitor
+who asked for it, and the page cache stores its own gzip copy for
+everyone after (liv_site.page_cache). So it is compressed for one
+sending. On a 47 KB article page Brotli at quality 1 takes 0.24 ms and
+sends 13.8 KB; quality 4 took 1.1 ms for 12.0 KB and gzip at level 6
+1.5 ms for 12.3 KB (this machine; docs/performance.md). 0.9 ms of a
+worker's CPU on every render buys 1.8 KB once, about 10 ms on a slow
+mobile connection and nothing on a fast one.
+
+Responses that carry a CSRF token or a cookie (the admin, staff) keep
+Django's gzip, which pads its output against BREACH.
 """
 
 import brotli
@@ -13,7 +19,7 @@ from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 
-BROTLI_QUALITY = 4
+BROTLI_QUALITY = 1
 
 
 def accepts(request, coding):
