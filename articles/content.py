@@ -16,9 +16,10 @@ another edit came in meanwhile (the token it read is gone by then).
 The overdue-review notice starts on a date, with nobody editing: the
 stamp also says whether the section shows it (``stamp``).
 
-The article's JSON-LD (the page, its breadcrumbs, its FAQ) is stored with
-it. Its links are absolute, so they are stored under a stand-in origin
-(``ORIGIN``) and the page puts its own in (``Content.page_json_ld_at``).
+What the article adds to the page's ``<head>`` (Open Graph tags, JSON-LD
+for the page, its breadcrumbs and its FAQ) is stored with it. Its links
+are absolute, so they are stored under a stand-in origin (``ORIGIN``) and
+the page puts its own in (``Content.head_html_at``).
 """
 
 import secrets
@@ -38,6 +39,7 @@ from references.markers import number_references
 from . import structured_data
 
 TEMPLATE = "articles/includes/article_content.html"
+HEAD_TEMPLATE = "includes/social_meta.html"
 # A reserved name (RFC 2606), where the stored JSON-LD's links start.
 ORIGIN = "https://origin.invalid"
 
@@ -46,13 +48,14 @@ ORIGIN = "https://origin.invalid"
 class Content:
     html: SafeString
     faq_json_ld: SafeString
-    page_json_ld: str
+    head_html: str
 
-    def page_json_ld_at(self, origin):
-        """The page's JSON-LD with its links under ``origin`` (validated by
-        ``ALLOWED_HOSTS``). A link always starts a JSON string; the same
-        text inside one would follow an escaped quote, and be a link too."""
-        return mark_safe(self.page_json_ld.replace(f'"{ORIGIN}', f'"{origin}'))
+    def head_html_at(self, origin):
+        """The ``<head>`` part with its links under ``origin`` (validated by
+        ``ALLOWED_HOSTS``). A link always starts a JSON string or an
+        attribute value; the same text inside one would follow an escaped
+        quote, and be a link too."""
+        return mark_safe(self.head_html.replace(f'"{ORIGIN}', f'"{origin}'))
 
 
 def render(article, takeaways=None):
@@ -81,12 +84,13 @@ def render(article, takeaways=None):
             },
         )
         faq_data = faq_json_ld(faq_entries)
-        page_data = json_ld(structured_data.medical_web_page(article, ORIGIN))
-        page_data += json_ld(structured_data.article_breadcrumbs(article, ORIGIN))
+        head = render_to_string(HEAD_TEMPLATE, social_meta(article))
+        head += json_ld(structured_data.medical_web_page(article, ORIGIN))
+        head += json_ld(structured_data.article_breadcrumbs(article, ORIGIN))
     return Content(
         html=mark_safe(html),
         faq_json_ld=mark_safe(faq_data),
-        page_json_ld=page_data,
+        head_html=head,
     )
 
 
@@ -97,7 +101,7 @@ def for_page(article):
         return Content(
             html=mark_safe(article.content_html),
             faq_json_ld=mark_safe(article.faq_json_ld),
-            page_json_ld=article.page_json_ld,
+            head_html=article.head_html,
         )
     # What the page itself doesn't show was left in the database.
     if deferred := article.get_deferred_fields() & {"body_html", "table_of_contents"}:
@@ -109,10 +113,26 @@ def for_page(article):
     type(article).objects.filter(pk=article.pk, content_release=read_as).update(
         content_html=content.html,
         faq_json_ld=content.faq_json_ld,
-        page_json_ld=content.page_json_ld,
+        head_html=content.head_html,
         content_release=current,
     )
     return content
+
+
+def social_meta(article):
+    """The Open Graph context of ``article``'s page."""
+    context = {
+        "LANGUAGE_CODE": article.language,
+        "origin": ORIGIN,
+        "og_path": article.get_absolute_url(),
+        "og_type": "article",
+        "og_title": article.title,
+        "og_description": article.summary,
+    }
+    if article.hero_image:
+        context["og_image"] = article.hero_image.url
+        context["og_image_alt"] = article.hero_image_alt
+    return context
 
 
 def shows_review_notice(article):

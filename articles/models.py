@@ -373,7 +373,7 @@ class Article(models.Model):
     # or is a stale token (see articles.content).
     content_html = models.TextField(editable=False, default="")
     faq_json_ld = models.TextField(editable=False, default="")
-    page_json_ld = models.TextField(editable=False, default="")
+    head_html = models.TextField(editable=False, default="")
     content_release = models.CharField(editable=False, max_length=64, default="")
     # The article's card as related articles and the home page show it,
     # stamped the same way (articles.cards).

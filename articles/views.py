@@ -59,7 +59,7 @@ def article_page_context(article, request, section):
     return {
         "content_html": section.html,
         "faq_json_ld": section.faq_json_ld,
-        "page_json_ld": section.page_json_ld_at(origin(request)),
+        "head_html": section.head_html_at(origin(request)),
     }
 
 

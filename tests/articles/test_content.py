@@ -199,7 +199,7 @@ def test_the_stored_json_ld_links_to_the_host_each_page_is_served_for(client, ar
             f"http://{host}{path}",
         ]
         assert faq["@type"] == "FAQPage"
-    assert "testserver" not in stored(article).page_json_ld
+    assert "testserver" not in stored(article).head_html
 
 
 def test_a_section_rendered_before_an_edit_is_not_stored_as_current(article):

@@ -105,7 +105,7 @@ def test_the_page_needs_no_further_query(
     with django_assert_num_queries(1):
         page = Article.objects.visible_page("en", "live")
         section = content.for_page(page)
-        section.page_json_ld_at("https://example.org")
+        section.head_html_at("https://example.org")
 
     assert "Live" in section.html
 
