@@ -1,13 +1,15 @@
 """The release a process runs: a digest of the sources that shape what
 visitors are sent (Python, templates, translations, static files and the
-pinned requirements), worked out once per process. A deploy that changes
-any of them changes it.
+pinned requirements) and of the addresses stored pages link their media
+and static files under, worked out once per process. A deploy that
+changes any of them changes it.
 
-Stored content sections are stamped with it (``articles.content``), and
-the page cache keys its entries with it (``liv_site.page_cache``): pages
-rendered by one release are never served by the next, not even while old
-and new instances run side by side in a rolling deploy, when a page could
-otherwise name static files that the new instances don't have.
+Stored content sections and cards are stamped with it (``articles.content``,
+``articles.cards``), and the page cache keys its entries with it
+(``liv_site.page_cache``): pages rendered by one release are never served
+by the next, not even while old and new instances run side by side in a
+rolling deploy, when a page could otherwise name static files that the
+new instances don't have.
 """
 
 import hashlib
@@ -28,6 +30,7 @@ SOURCES = (
     ("static", "*.*"),
 )
 FILES = ("requirements.txt",)
+LINKED_ADDRESSES = ("MEDIA_URL", "STATIC_URL")
 
 
 @cache
@@ -43,4 +46,8 @@ def current():
         if path.is_file():
             digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
             digest.update(path.read_bytes())
+    # Where stored pages link their images and static files (moving the
+    # media to a bucket is a change of settings, not of code).
+    for url in LINKED_ADDRESSES:
+        digest.update(str(getattr(settings, url)).encode())
     return digest.hexdigest()[:32]

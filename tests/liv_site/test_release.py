@@ -46,6 +46,20 @@ def test_changing_what_a_page_is_made_from_changes_the_release(project, name):
     assert digest_after(project, name, "changed") != before
 
 
+@pytest.mark.parametrize(
+    "setting, value",
+    [("MEDIA_URL", "https://media.example.org/"), ("STATIC_URL", "/assets/")],
+)
+def test_moving_media_or_static_files_changes_the_release(
+    project, settings, setting, value
+):
+    """Stored sections and cards link images under the media address."""
+    before = release.current()
+    setattr(settings, setting, value)
+    release.current.cache_clear()
+    assert release.current() != before
+
+
 def test_other_files_leave_it_alone(project):
     before = release.current()
     assert digest_after(project, "README.md", "Other notes") == before
