@@ -38,6 +38,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
 from . import release
+from .origin import origin as request_origin
 
 logger = logging.getLogger(__name__)
 
@@ -139,11 +140,11 @@ def _origin(request):
     naming a port other than the one the request came in on (behind a load
     balancer the header has none): any number of made-up ports would
     otherwise each render and store a page of their own."""
-    host = request.get_host()  # an allowed host, else DisallowedHost (400)
-    _domain, port = split_domain_port(host)
+    own = request_origin(request)  # an allowed host, else DisallowedHost (400)
+    _domain, port = split_domain_port(own.partition("://")[2])
     if port and port != request.META.get("SERVER_PORT"):
         return None
-    return f"{request.scheme}://{host}"
+    return own
 
 
 def new_token():

@@ -13,6 +13,13 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """Every request renders its page (the stored sections and cards are
+    what these tests look at)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture
 def roles(db):
     """The editorial groups (a data migration made them; a transactional
     test elsewhere may have flushed them, so make sure)."""

@@ -12,17 +12,12 @@ from liv_site import release
 from tests.articles.test_images import store_image
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture
 def sibling(client):
-    """An article shown as a card on ``page``'s article and on the home."""
+    """An article shown as a card on the reader's article and on the home."""
     sibling = ArticleFactory(title="Sibling before", featured=True)
     client.get("/en/")  # renders and stores its card
     return sibling
