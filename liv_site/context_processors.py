@@ -1,19 +1,18 @@
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from articles.models import Category
-
+from . import navigation as site_navigation
 from .origin import origin
+
+_lazy_topics_html = lazy(site_navigation.topics_html, SafeString)
 
 
 def navigation(request):
-    """Topics that have articles in the page's language, for the header
-    menu. Read once, by the first template that shows them, and not at all
-    on pages without the header (the admin)."""
-    language = get_language()
-    return {
-        "nav_categories": SimpleLazyObject(lambda: Category.objects.in_menu(language))
-    }
+    """The header menu's topics in the page's language, as HTML. Worked out
+    by the template that shows them, not at all on pages without the
+    header (the admin)."""
+    return {"nav_topics": _lazy_topics_html(get_language())}
 
 
 def page_origin(request):

@@ -280,13 +280,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _initialise(version_keys, versions):
-        """A version missing from the cache (first use, or evicted) gets a
-        fresh token, so no entry stored before can match it."""
-        for version_key_, value in zip(version_keys, versions, strict=True):
-            if value is None:
-                cache.add(version_key_, new_token(), timeout=None)
-        current = cache.get_many(version_keys)
-        return tuple(current.get(k) for k in version_keys)
+        return _initialise(version_keys, versions)
 
     @staticmethod
     def cached_response(request, entry):
@@ -307,6 +301,31 @@ class PageCacheMiddleware:
         response["Content-Length"] = str(len(response.content))
         response["X-Page-Cache"] = "hit"
         return response
+
+
+def _initialise(version_keys, versions):
+    """A version missing from the cache (first use, or evicted) gets a
+    fresh token, so no entry stored before can match it."""
+    for version_key_, value in zip(version_keys, versions, strict=True):
+        if value is None:
+            cache.add(version_key_, new_token(), timeout=None)
+    current = cache.get_many(version_keys)
+    return tuple(current.get(k) for k in version_keys)
+
+
+def current_versions(names):
+    """(The versions of ``names``, how many seconds what depends on them may
+    be kept): for something other than a page that is rendered once and
+    kept while they last, such as the header's topics. One round trip to
+    the cache; raises if it does not answer."""
+    if _unsent:
+        _send_unsent()
+    version_keys = [version_key(name) for name in names]
+    found = cache.get_many([NEXT_PUBLICATION_KEY, *version_keys])
+    versions = tuple(found.get(k) for k in version_keys)
+    if None in versions:
+        versions = _initialise(version_keys, versions)
+    return versions, page_lifetime(found.get(NEXT_PUBLICATION_KEY))
 
 
 def _gzip_body(response):

@@ -136,6 +136,19 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "liv_site.db_router.VisitorReadsFromReplicaMiddleware",
     )
 
+# The visitor pages' reads (articles.sql) are prepared once per connection
+# and run with one plan for all parameters: the same index lookups whatever
+# the language or slug. Turn it off behind a pooler that hands a client's
+# statements to another server connection (PgBouncer in transaction mode).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+if DATABASE_PREPARED_STATEMENTS:
+    for database in DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = (
+                options.get("options", "") + " -c plan_cache_mode=force_generic_plan"
+            ).strip()
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liv-site")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "liv_site.redis_cache.RedisCache"

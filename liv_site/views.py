@@ -38,10 +38,10 @@ def home(request):
         {
             "featured_cards": cards.for_articles(featured),
             "latest_cards": cards.for_articles(latest),
-            # The home page lists the header's topics with their counts.
-            "nav_categories": Category.objects.with_published_articles(
-                language
-            ).order_by("name"),
+            # The header's topics, with their counts.
+            "topics": Category.objects.with_published_articles(language).order_by(
+                "name"
+            ),
         },
     )
 

@@ -52,6 +52,18 @@ def unused_port():
         return sock.getsockname()[1]
 
 
+def with_cache_down(caches):
+    """``caches`` (settings.CACHES) with the shared cache pointed at a port
+    where nothing listens, as when Redis has stopped."""
+    return {
+        **caches,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{unused_port()}",
+        },
+    }
+
+
 @contextlib.contextmanager
 def database_down():
     """Point the real database connection at a port where nothing answers.

@@ -4,6 +4,8 @@ versions of them across drafts, schedules, working copies and languages."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import content
@@ -143,3 +145,46 @@ def test_visible_translations_are_the_published_versions(articles_in_every_state
         (v.language, v.slug) for v in expected
     )
     assert sorted(v.language for v in versions) == ["en", "tr"]
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_the_page_is_read_with_a_statement_prepared_once_per_connection(
+    articles_in_every_state,
+):
+    with CaptureQueriesContext(connection) as queries:
+        first = Article.objects.visible_page("en", "live")
+        again = Article.objects.visible_page("en", "live")
+
+    assert first.pk == again.pk == articles_in_every_state.pk
+    statements = [query["sql"] for query in queries]
+    assert len(statements) == 2
+    assert all(statement.startswith("EXECUTE liv_") for statement in statements)
+    assert statements[0].split("(")[0].removeprefix("EXECUTE ") in (
+        prepared_statements()
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_its_statements_again():
+    live = ArticleFactory(slug="live")
+    Article.objects.visible_page("en", "live")
+    connection.close()  # as when the database restarts or CONN_MAX_AGE ends
+
+    assert Article.objects.visible_page("en", "live").pk == live.pk
+    assert Article.objects.visible_translations(live) == [live]
+
+
+def test_statements_are_sent_as_they_are_when_preparing_is_off(
+    articles_in_every_state, settings
+):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as queries:
+        page = Article.objects.visible_page("en", "live")
+
+    assert page.pk == articles_in_every_state.pk
+    assert queries[0]["sql"].lstrip().startswith("SELECT")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import database_down, unused_port
+from tests.conftest import database_down, with_cache_down
 
 
 @pytest.mark.django_db
@@ -14,13 +14,7 @@ def test_healthy(client):
 
 @pytest.mark.django_db
 def test_cache_down_is_reported_with_503(client, settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{unused_port()}",
-        },
-    }
+    settings.CACHES = with_cache_down(settings.CACHES)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "cache": "fail"}

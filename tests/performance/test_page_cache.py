@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from faq.models import FaqEntry
 from liv_site import page_cache, release
-from tests.conftest import unused_port
+from tests.conftest import with_cache_down
 from tests.factories import (
     ArticleCitationFactory,
     ArticleFactory,
@@ -219,13 +219,7 @@ def test_matching_etag_on_a_fresh_list_page_gets_304(client, url, settings):
 
 def test_pages_work_uncached_when_redis_is_down(client, settings):
     article = ArticleFactory()
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{unused_port()}",
-        },
-    }
+    settings.CACHES = with_cache_down(settings.CACHES)
     for url in (article.get_absolute_url(), "/en/articles/", "/en/", "/en/faq/"):
         assert client.get(url).status_code == 200, url
     article.title = "Saved while the cache is down"
@@ -240,13 +234,7 @@ def test_an_edit_made_while_redis_was_unreachable_shows_once_it_is_back(
     url = article.get_absolute_url()
     client.get(url)  # stored
     reachable = settings.CACHES
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{unused_port()}",
-        },
-    }
+    settings.CACHES = with_cache_down(settings.CACHES)
     article.title = "Title edited during the outage"
     article.save()  # the invalidation can't be sent
 
@@ -257,13 +245,7 @@ def test_an_edit_made_while_redis_was_unreachable_shows_once_it_is_back(
 
 
 def test_author_edit_while_redis_is_down_still_saves(settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{unused_port()}",
-        },
-    }
+    settings.CACHES = with_cache_down(settings.CACHES)
     author = AuthorFactory()
     author.name = "Still saved"
     author.save()
