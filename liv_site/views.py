@@ -15,8 +15,7 @@ from django.views.decorators.http import require_safe
 from articles import cards
 from articles import search as article_search
 from articles.models import Article, Category
-from faq.models import FaqEntry
-from faq.search import search_faq
+from faq.search import matching_questions
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +64,9 @@ def search(request):
         if suggestion:
             page = _search_page(suggestion, language, request.GET.get("page"))
         if page.number == 1:
-            questions = _matching_questions(suggestion or query, language)
+            questions = matching_questions(
+                suggestion or query, language, FAQ_RESULTS_SHOWN
+            )
     response = render(
         request,
         "search.html",
@@ -78,11 +79,6 @@ def search(request):
     )
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def _matching_questions(query, language):
-    entries = FaqEntry.objects.published().in_language(language).for_search_results()
-    return search_faq(entries, query, language)[:FAQ_RESULTS_SHOWN]
 
 
 def _search_page(query, language, page_number):
