@@ -204,12 +204,11 @@ def _results_statement():
     """``RESULTS_SQL`` with the columns of the instances its rows make."""
     from .models import Article, Category
 
-    shapes = (
+    return sql.with_columns(
+        RESULTS_SQL,
         sql.Shape(Article, "article", fields=RESULT_FIELDS),
         sql.Shape(Category, "category", fields=RESULT_CATEGORY_FIELDS),
     )
-    columns = ", ".join(shape.columns for shape in shapes)
-    return RESULTS_SQL.format(columns=columns), shapes
 
 
 class RankedArticles:

@@ -213,6 +213,13 @@ def _statement(sql):
 _PARAMETER = re.compile(r"%\((\w+)\)s")
 
 
+def with_columns(template, *shapes):
+    """(``template`` with ``{columns}`` naming the columns of ``shapes``,
+    the shapes), for a statement whose rows make one instance per shape."""
+    columns = ", ".join(shape.columns for shape in shapes)
+    return template.format(columns=columns), shapes
+
+
 def split_row(row, shapes):
     """``row``'s values, one tuple per shape in ``shapes``, in order."""
     start = 0

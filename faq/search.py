@@ -80,9 +80,8 @@ def matching_questions(query, language, limit):
 def _matching_statement():
     from articles.models import Article
 
-    shapes = (
+    return sql.with_columns(
+        MATCHING_SQL,
         sql.Shape(FaqEntry, "entry", fields=ENTRY_FIELDS),
         sql.Shape(Article, "article", fields=ARTICLE_FIELDS),
     )
-    columns = ", ".join(shape.columns for shape in shapes)
-    return MATCHING_SQL.format(columns=columns), shapes
