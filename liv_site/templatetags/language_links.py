@@ -1,4 +1,4 @@
-"""``{% language_links %}``: where the language switcher leads from this
+"""``{% language_switcher %}``: where the language switcher leads from this
 page, and the ``hreflang`` alternates for ``<head>``."""
 
 from functools import cache
@@ -6,7 +6,9 @@ from functools import cache
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import get_language_info
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, gettext
 
 from liv_site import alternates
 from liv_site.origin import origin
@@ -30,20 +32,38 @@ def page_alternates(context):
 
 
 @register.simple_tag(takes_context=True)
+def language_switcher(context):
+    """The header's language menu. Built here rather than in a template:
+    it is on every page, and looping over the languages in the template
+    language took longer than the rest of the header."""
+    links = format_html_join(
+        "\n    ",
+        '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
+        (
+            (url, code, code, _CURRENT if is_current else "", name_local)
+            for code, name_local, url, is_current in language_links(context)
+        ),
+    )
+    return format_html(
+        '<nav class="language-switcher" aria-label="{}">\n'
+        "  <ul>\n    {}\n  </ul>\n</nav>",
+        gettext("Language"),
+        links,
+    )
+
+
+_CURRENT = mark_safe(' aria-current="true"')
+
+
 def language_links(context):
-    """One entry per language: code, local name, URL and whether it is the
-    current language. An article links to its published translation, or
-    to that language's article list with a notice; never to an
-    unpublished translation."""
+    """One (code, local name, URL, whether it is the current language) per
+    language. An article links to its published translation, or to that
+    language's article list with a notice; never to an unpublished
+    translation."""
     current = translation.get_language()
     paths = _link_paths(context, context.get("request"))
     return [
-        {
-            "code": code,
-            "name_local": name_local,
-            "url": paths[code],
-            "is_current": code == current,
-        }
+        (code, name_local, paths[code], code == current)
         for code, name_local in _local_names()
     ]
 
