@@ -27,10 +27,13 @@ import re
 import secrets
 import time
 from datetime import datetime
+from http import HTTPStatus
 
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse
 from django.http.request import split_domain_port
@@ -212,6 +215,54 @@ def accepts_gzip(request):
     return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
 
 
+class Lookup:
+    """What the cache holds for a cacheable request: its entry key, the
+    version keys it depends on and what one ``get_many`` found."""
+
+    def __init__(self, key, version_keys, found):
+        self.key, self.version_keys, self.found = key, version_keys, found
+        self.versions = tuple(found.get(k) for k in version_keys)
+
+    @property
+    def fresh_entry(self):
+        """The stored page, if it may still be served."""
+        entry = self.found.get(self.key)
+        if (
+            entry is not None
+            and entry[0] == self.versions
+            and None not in self.versions
+            and entry[1] > time.time()
+        ):
+            return entry
+        return None
+
+
+# Where a lookup made before Django's handler ran (StoredPagesFirst) is
+# left in the WSGI environ, so that a miss doesn't ask the cache twice.
+ENVIRON_KEY = "liv_site.page_cache.lookup"
+_NOT_LOOKED_UP = object()
+
+
+def look_up(request):
+    """A ``Lookup`` for a cacheable request, else None (not cacheable, or
+    the cache does not answer: the page is then rendered uncached)."""
+    earlier = request.META.get(ENVIRON_KEY, _NOT_LOOKED_UP)
+    if earlier is not _NOT_LOOKED_UP:
+        return earlier
+    if _unsent:
+        _send_unsent()
+    target = classify(request)
+    if target is None:
+        return None
+    key, version_keys = target
+    try:
+        found = cache.get_many([key, NEXT_PUBLICATION_KEY, *version_keys])
+    except Exception:
+        _log_outage()
+        return None
+    return Lookup(key, version_keys, found)
+
+
 class PageCacheMiddleware:
     """Serves stored anonymous pages; stores the cacheable ones it renders."""
 
@@ -221,30 +272,16 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED:
             return self.get_response(request)
-        if _unsent:
-            _send_unsent()
-        target = classify(request)
-        if target is None:
+        lookup = look_up(request)
+        if lookup is None:
             return self.get_response(request)
-        key, version_keys = target
-        try:
-            found = cache.get_many([key, NEXT_PUBLICATION_KEY, *version_keys])
-        except Exception:
-            _log_outage()
-            return self.get_response(request)
-        entry = found.get(key)
-        versions = tuple(found.get(k) for k in version_keys)
-        if (
-            entry is not None
-            and entry[0] == versions
-            and None not in versions
-            and entry[1] > time.time()
-        ):
+        entry = lookup.fresh_entry
+        if entry is not None:
             return self.cached_response(request, entry)
         response = self.get_response(request)
         if request.method == "GET" and self.storable(response):
-            due = found.get(NEXT_PUBLICATION_KEY)
-            self.store(key, version_keys, versions, due, response)
+            due = lookup.found.get(NEXT_PUBLICATION_KEY)
+            self.store(lookup.key, lookup.version_keys, lookup.versions, due, response)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -263,6 +300,8 @@ class PageCacheMiddleware:
         )
 
     def store(self, key, version_keys, versions, due, response):
+        # Every copy of the page is one encoding of it.
+        patch_vary_headers(response, ("Accept-Encoding",))
         try:
             if None in versions:
                 versions = self._initialise(version_keys, versions)
@@ -284,23 +323,66 @@ class PageCacheMiddleware:
 
     @staticmethod
     def cached_response(request, entry):
-        _versions, _expires, headers, body = entry
-        etag = next((v for n, v in headers if n == "ETag"), None)
-        if etag and _etag_matches(request, etag):
-            response = HttpResponse(status=304)
-            response["ETag"] = etag
-            return response
-        if accepts_gzip(request):
-            response = HttpResponse(body)
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(gzip.decompress(body))
+        status, headers, body = stored_response(request, entry)
+        response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value
-        patch_vary_headers(response, ("Accept-Encoding",))
-        response["Content-Length"] = str(len(response.content))
-        response["X-Page-Cache"] = "hit"
         return response
+
+
+def stored_response(request, entry):
+    """(status, headers, body) of a stored page for this request: 304 to a
+    matching If-None-Match, else the stored gzip body, or the page itself
+    for a client that doesn't accept gzip."""
+    _versions, _expires, headers, body = entry
+    etag = next((v for n, v in headers if n == "ETag"), None)
+    if etag and _etag_matches(request, etag):
+        return 304, [("ETag", etag)], b""
+    if accepts_gzip(request):
+        encoding = [("Content-Encoding", "gzip")]
+    else:
+        encoding, body = [], gzip.decompress(body)
+    length = [("Content-Length", str(len(body)))]
+    return 200, [*headers, *encoding, *length, ("X-Page-Cache", "hit")], body
+
+
+class StoredPagesFirst:
+    """WSGI middleware: a stored page is sent before Django's handler runs
+    (no request signals, no middleware, no response object), which was
+    most of what a hit cost once the cache had answered. The stored
+    headers are the ones the page was first sent with, the security
+    headers and the CSP included (``PageCacheMiddleware`` comes before the
+    other middleware). Anything else, or anything unexpected, goes on to
+    Django, which then reuses the lookup."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        stored = self._stored(environ)
+        if stored is None:
+            return self.application(environ, start_response)
+        status, headers, body = stored
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [body]
+
+    @staticmethod
+    def _stored(environ):
+        # HEAD goes on to Django's handler, which sends no body for it.
+        if not settings.PAGE_CACHE_ENABLED or environ.get("REQUEST_METHOD") != "GET":
+            return None
+        try:
+            request = WSGIRequest(environ)
+            lookup = environ[ENVIRON_KEY] = look_up(request)
+            entry = lookup.fresh_entry if lookup is not None else None
+            return stored_response(request, entry) if entry is not None else None
+        except SuspiciousOperation:
+            # A host Django doesn't allow, say: its handler answers (400)
+            # and logs it.
+            return None
+        except Exception:
+            logger.exception("Page cache: a stored page could not be sent")
+            return None
 
 
 def _initialise(version_keys, versions):

@@ -60,11 +60,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous visitor pages come from the cache here, before anything
+    # else runs (liv_site.page_cache); they are stored with the headers
+    # the middleware below gave them, the security headers included.
+    "liv_site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous visitor pages come from the cache here, before anything
-    # else runs (liv_site.page_cache).
-    "liv_site.page_cache.PageCacheMiddleware",
     # Pages are compressed for browsers that accept it: Brotli, or Django's
     # gzip, which pads responses against BREACH on pages with tokens.
     "liv_site.compression.CompressionMiddleware",

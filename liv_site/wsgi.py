@@ -4,4 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liv_site.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from liv_site.page_cache import StoredPagesFirst  # noqa: E402 (needs the app set up)
+
+# Stored pages are sent before Django's handler runs (liv_site.page_cache).
+application = StoredPagesFirst(django_application)
