@@ -1,5 +1,7 @@
 """The shared cache: Django's Redis backend, one client per connection pool."""
 
+import warnings
+
 import pytest
 from django.core.cache import cache, caches
 
@@ -20,6 +22,20 @@ def test_values_round_trip_through_redis():
     assert cache.incr("redis-test:b") == 3
     cache.delete("redis-test:a")
     assert cache.get("redis-test:a") is None
+
+
+def test_long_page_keys_are_stored_without_memcached_warnings():
+    key = "pc:p:release:https://health.example.org/en/articles/" + "a-long-slug-" * 30
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # CacheKeyWarning would fail the test
+        cache.set(key, "page")
+        assert cache.get_many([key]) == {key: "page"}
+
+
+def test_the_c_reply_parser_is_used():
+    from redis.utils import HIREDIS_AVAILABLE
+
+    assert HIREDIS_AVAILABLE
 
 
 @pytest.mark.parametrize("write", [False, True])
