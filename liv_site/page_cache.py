@@ -1,5 +1,6 @@
 """The anonymous page cache: visitor pages served from the shared cache
-before the rest of the middleware stack runs.
+before Django's handler runs (``StoredPagesFirst``, the WSGI application
+gunicorn serves), or else before the rest of the middleware stack.
 
 One cache entry per URL holds the gzip-compressed body, the headers, when
 it expires and the *versions* of what the page shows. A page is served from
