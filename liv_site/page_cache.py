@@ -281,8 +281,7 @@ class PageCacheMiddleware:
             return self.cached_response(request, entry)
         response = self.get_response(request)
         if request.method == "GET" and self.storable(response):
-            due = lookup.found.get(NEXT_PUBLICATION_KEY)
-            self.store(lookup.key, lookup.version_keys, lookup.versions, due, response)
+            self.store(lookup, response)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -300,27 +299,25 @@ class PageCacheMiddleware:
             word in cache_control for word in ("private", "no-cache", "no-store")
         )
 
-    def store(self, key, version_keys, versions, due, response):
+    @staticmethod
+    def store(lookup, response):
         # Every copy of the page is one encoding of it.
         patch_vary_headers(response, ("Accept-Encoding",))
         try:
+            versions = lookup.versions
             if None in versions:
-                versions = self._initialise(version_keys, versions)
+                versions = _initialise(lookup.version_keys, versions)
             body = _gzip_body(response)
             headers = tuple(
                 (name, value)
                 for name, value in response.items()
                 if name.lower() not in _NOT_STORED
             )
-            lifetime = page_lifetime(due)
+            lifetime = page_lifetime(lookup.found.get(NEXT_PUBLICATION_KEY))
             entry = (versions, time.time() + lifetime, headers, body)
-            cache.set(key, entry, timeout=max(1, int(lifetime)))
+            cache.set(lookup.key, entry, timeout=max(1, int(lifetime)))
         except Exception:
             _log_outage()
-
-    @staticmethod
-    def _initialise(version_keys, versions):
-        return _initialise(version_keys, versions)
 
     @staticmethod
     def cached_response(request, entry):
