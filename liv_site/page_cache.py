@@ -370,7 +370,10 @@ class StoredPagesFirst:
         if not settings.PAGE_CACHE_ENABLED or environ.get("REQUEST_METHOD") != "GET":
             return None
         try:
-            request = WSGIRequest(environ)
+            # A copy: WSGIRequest writes the decoded path back into the
+            # environ it is given, and Django's handler, which decodes the
+            # environ's path again, would then fail on any non-ASCII URL.
+            request = WSGIRequest(environ.copy())
             lookup = environ[ENVIRON_KEY] = look_up(request)
             entry = lookup.fresh_entry if lookup is not None else None
             return stored_response(request, entry) if entry is not None else None

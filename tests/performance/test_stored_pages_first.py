@@ -5,6 +5,7 @@ from Django, and nothing a visitor shouldn't get from a cache."""
 import gzip
 import io
 import sys
+from urllib.parse import quote, unquote_to_bytes
 
 import pytest
 from django.core.cache import cache
@@ -49,7 +50,8 @@ def get():
         handled.clear()
         environ = {
             "REQUEST_METHOD": method,
-            "PATH_INFO": path,
+            # PEP 3333: the percent-decoded path's bytes, as latin-1 text.
+            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
             "QUERY_STRING": "",
             "SERVER_NAME": "testserver",
             "SERVER_PORT": "80",
@@ -227,3 +229,42 @@ def test_pages_are_rendered_while_redis_is_down(get, settings):
     assert served.status == "200 OK"
     assert served.django_ran
     assert "Still here" in served.page
+
+
+# Slugs in the scripts of the site's languages, and CJK.
+NON_ASCII_SLUGS = [
+    ("ar", "السكري-من-النوع-الأول"),
+    ("ru", "сахарный-диабет-1-типа"),
+    ("tr", "şeker-hastalığı-ve-İnsülin"),
+    ("de", "möglichkeiten-der-behandlung-für-straße"),
+    ("en", "糖尿病と幹細胞"),
+]
+
+
+@pytest.mark.parametrize(("language", "slug"), NON_ASCII_SLUGS)
+def test_non_ascii_urls_answer_alike_on_a_miss_and_a_hit(get, language, slug):
+    article = ArticleFactory(language=language, slug=slug, title=f"Title {slug}")
+    url = article.get_absolute_url()
+    assert "%" in url  # percent-encoded, as browsers send it
+
+    miss = get(url)
+    hit = get(url, HTTP_ACCEPT_ENCODING="gzip")
+    head = get(url, method="HEAD")
+
+    assert (miss.status, miss.headers["X-Page-Cache"]) == ("200 OK", "miss")
+    assert (hit.status, hit.headers["X-Page-Cache"]) == ("200 OK", "hit")
+    assert not hit.django_ran
+    assert head.status == "200 OK"
+    assert f"Title {slug}" in miss.page
+    assert hit.page == miss.page
+
+
+@pytest.mark.parametrize(("language", "slug"), NON_ASCII_SLUGS)
+def test_unknown_non_ascii_slugs_get_the_sites_404_page(get, language, slug):
+    ArticleFactory(language="en")  # a site with content
+    url = quote(f"/{language}/articles/{slug}-yok/")
+
+    for _ in range(2):
+        served = get(url)
+        assert served.status == "404 Not Found"
+        assert "<html" in served.page
