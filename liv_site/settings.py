@@ -235,9 +235,10 @@ if MEDIA_STORAGE_BUCKET:
 # an old CDN): images that article bodies link there are linked at the
 # current address when the articles are saved (manage.py relink_media).
 MEDIA_PREVIOUS_URLS = env.list("MEDIA_PREVIOUS_URLS", default=[])
-# Production serves uploads from the web server or object storage; the
-# development server and single-box installs can let Django do it.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG and not MEDIA_STORAGE_BUCKET)
+# Uploads on the local disk are served by the app itself unless the proxy
+# in front serves MEDIA_ROOT (SERVE_MEDIA=0; docs/deployment.md has the
+# nginx lines): a single server needs nothing more. A bucket links its own.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_STORAGE_BUCKET)
 
 # Security. The production values are the defaults; DEBUG relaxes only the
 # ones that would break plain-HTTP local development.

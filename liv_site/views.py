@@ -1,21 +1,27 @@
-"""Site-wide pages: home, search, health check, robots.txt, favicon."""
+"""Site-wide pages: home, search, health check, robots.txt, favicon, and
+uploads from the local disk."""
 
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from articles import cards
 from articles import search as article_search
 from articles.models import Article, Category
 from faq.search import matching_questions
+
+from .media_storage import IMMUTABLE
 
 logger = logging.getLogger(__name__)
 
@@ -132,3 +138,17 @@ def robots_txt(request):
 @require_safe
 def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@require_safe
+def media(request, path):
+    """An upload or rendition from MEDIA_ROOT (SERVE_MEDIA: a single server
+    with no proxy serving the folder). Names are never reused for other
+    bytes (liv_site.uploads), so browsers and CDNs may keep them, as they
+    keep the bucket's objects."""
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as outside_the_folder:
+        raise Http404 from outside_the_folder
+    response["Cache-Control"] = IMMUTABLE
+    return response
