@@ -25,7 +25,8 @@ TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
 .PHONY: run test lint format check-postgres browser gettext makemessages messages static \
-	migrations-check deploy-check pytest audit clean serve bench cluster-smoke
+	migrations-check deploy-check pytest audit clean release serve smoke bench \
+	cluster-smoke
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -96,11 +97,21 @@ static: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev node_modules/.installed messages
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## release: once per release, on one machine, with the production environment
+release: $(VENV)/.installed-run gettext
+	$(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) migrate --no-input
+
 ## serve: production serving with gunicorn (settings from the environment only)
 serve: $(VENV)/.installed-run
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py liv_site.wsgi
+
+## smoke: a fresh release served as `make serve` does, crawled in every language
+smoke: $(VENV)/.installed-dev gettext
+	$(PY) scripts/smoke.py
 
 ## bench: generated content in PostgreSQL, gunicorn + Redis, wrk at 32 connections
 bench: $(VENV)/.installed-run

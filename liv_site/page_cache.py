@@ -357,12 +357,22 @@ class StoredPagesFirst:
         self.application = application
 
     def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            return self._without_body(environ, start_response)
         stored = self._stored(environ)
         if stored is None:
             return self.application(environ, start_response)
         status, headers, body = stored
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [body]
+
+    def _without_body(self, environ, start_response):
+        """HEAD: Django's answer to it, headers only (Django leaves the body
+        to the server to drop, and gunicorn logs a warning each time)."""
+        result = self.application(environ, start_response)
+        if hasattr(result, "close"):
+            result.close()
+        return []
 
     @staticmethod
     def _stored(environ):

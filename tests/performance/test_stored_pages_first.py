@@ -190,6 +190,8 @@ def test_head_is_answered_by_django_from_the_stored_page(get):
 
     assert served.django_ran
     assert served.headers["X-Page-Cache"] == "hit"
+    assert served.body == b""
+    assert int(served.headers["Content-Length"]) > 0
 
 
 def test_a_host_django_refuses_gets_400(get):
