@@ -17,12 +17,15 @@ DEPLOY_CHECK_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real
 # The suite runs with production settings (DEBUG off, hashed static files);
 # only the HTTPS redirect is off, as the test server speaks plain HTTP.
 # The tests use real Redis (one database number of its own: the suite
-# clears it before each test).
+# clears it before each test). Two-factor sign-in for Site admins, required
+# by default with DEBUG off, is off so the admin tests can sign in as a
+# superuser; tests/liv_site/test_two_factor.py turns it on where it tests it.
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/5
 TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 	CACHE_URL=$(TEST_CACHE_URL) \
 	SECRET_KEY=test-only-key-not-secret-0123456789abcdefghijklmnop \
-	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	REQUIRE_2FA_FOR_SITE_ADMINS=0
 
 .PHONY: run test lint format check-postgres browser gettext makemessages messages static \
 	migrations-check deploy-check pytest audit clean serve bench cluster-smoke

@@ -318,10 +318,11 @@ AXES_SENSITIVE_PARAMETERS = [
 ]
 
 # Two-factor sign-in (django-otp, TOTP apps such as Google Authenticator or
-# FreeOTP). Optional for staff; when REQUIRE_2FA_FOR_SITE_ADMINS is on,
-# superusers and members of the "Site admin" group get no admin access
-# until they have confirmed an authenticator app.
-REQUIRE_2FA_FOR_SITE_ADMINS = env.bool("REQUIRE_2FA_FOR_SITE_ADMINS", default=False)
+# FreeOTP). Optional for staff; when REQUIRE_2FA_FOR_SITE_ADMINS is on (by
+# default, unless DEBUG is on), superusers and members of the "Site admin"
+# group get no admin access until they have confirmed an authenticator app:
+# the login page sends them to set one up.
+REQUIRE_2FA_FOR_SITE_ADMINS = env.bool("REQUIRE_2FA_FOR_SITE_ADMINS", default=not DEBUG)
 SITE_ADMIN_GROUP = "Site admin"
 OTP_TOTP_ISSUER = "Liv Hospital"
 
