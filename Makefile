@@ -9,10 +9,12 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liv_site
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Production-like values for `check --deploy`; nothing here is a secret.
+# Production-like values for `check --deploy`; nothing here is a secret
+# (check connects to neither the cache nor the mail server).
 DEPLOY_CHECK_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-key-0123456789abcdef \
 	ALLOWED_HOSTS=health.example.org SITE_URL=https://health.example.org \
-	DATABASE_URL=$(TEST_DATABASE_URL)
+	DATABASE_URL=$(TEST_DATABASE_URL) CACHE_URL=redis://127.0.0.1:6379/0 \
+	EMAIL_URL=smtp://mail.example.org:587 ADMIN_URL=staff-desk/
 
 # The suite runs with production settings (DEBUG off, hashed static files);
 # only the HTTPS redirect is off, as the test server speaks plain HTTP.
@@ -28,7 +30,8 @@ TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 	REQUIRE_2FA_FOR_SITE_ADMINS=0
 
 .PHONY: run test lint format check-postgres browser gettext makemessages messages static \
-	migrations-check deploy-check pytest audit clean serve bench cluster-smoke
+	migrations-check deploy-check pytest audit clean release release-files serve bench \
+	cluster-smoke
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -71,7 +74,7 @@ check-postgres: $(VENV)/.installed-dev
 migrations-check: $(VENV)/.installed-dev
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
-deploy-check: $(VENV)/.installed-dev
+deploy-check: $(VENV)/.installed-dev messages
 	$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 browser:
@@ -80,9 +83,9 @@ browser:
 gettext:
 	@scripts/ensure_gettext.sh
 
-# The .mo catalogs are built from the committed .po files, never committed.
-# makemessages/compilemessages walk the whole tree; the ignores keep them
-# out of third-party code.
+# The .mo catalogs are built from the committed .po files, never committed
+# (docs/deployment.md says why). makemessages/compilemessages walk the whole
+# tree; the ignores keep them out of third-party code.
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tools --ignore=staticfiles
 
 ## makemessages: add new interface strings to the .po files (then translate them)
@@ -99,10 +102,19 @@ static: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev node_modules/.installed messages
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## serve: production serving with gunicorn (settings from the environment only)
-serve: $(VENV)/.installed-run
-	$(MANAGE) check --deploy --fail-level WARNING
+# What every serving machine builds from the checkout: the translation
+# catalogs, then the static files. compilemessages skips an up-to-date .mo.
+release-files: $(VENV)/.installed-run messages
 	$(MANAGE) collectstatic --no-input --verbosity 0
+
+## release: once per release, from one machine with the production environment:
+## translations, static files, migrations (docs/deployment.md)
+release: release-files
+	$(MANAGE) migrate --no-input
+
+## serve: production serving with gunicorn (settings from the environment only)
+serve: release-files
+	$(MANAGE) check --deploy --fail-level WARNING
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py liv_site.wsgi
 
 ## bench: generated content in PostgreSQL, gunicorn + Redis, wrk at 32 connections

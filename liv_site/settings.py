@@ -2,7 +2,9 @@
 
 Development defaults need no server (SQLite, local-memory cache, console
 email). With DEBUG off, a missing SECRET_KEY stops the process at start-up
-instead of running with a guessable key.
+instead of running with a guessable key, and ``check --deploy`` (which
+``make serve`` runs first) refuses the other development defaults that
+would fail in production (``liv_site/checks.py``).
 """
 
 from datetime import timedelta
