@@ -9,24 +9,29 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liv_site
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Production-like values for `check --deploy`; nothing here is a secret.
+# Production-like values for `check --deploy`; nothing here is a secret
+# (check connects to neither the cache nor the mail server).
 DEPLOY_CHECK_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-key-0123456789abcdef \
 	ALLOWED_HOSTS=health.example.org SITE_URL=https://health.example.org \
-	DATABASE_URL=$(TEST_DATABASE_URL)
+	DATABASE_URL=$(TEST_DATABASE_URL) CACHE_URL=redis://127.0.0.1:6379/0 \
+	EMAIL_URL=smtp://mail.example.org:587 ADMIN_URL=staff-desk/
 
 # The suite runs with production settings (DEBUG off, hashed static files);
 # only the HTTPS redirect is off, as the test server speaks plain HTTP.
 # The tests use real Redis (one database number of its own: the suite
-# clears it before each test).
+# clears it before each test). Two-factor sign-in for Site admins, required
+# by default with DEBUG off, is off so the admin tests can sign in as a
+# superuser; tests/liv_site/test_two_factor.py turns it on where it tests it.
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/5
 TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 	CACHE_URL=$(TEST_CACHE_URL) \
 	SECRET_KEY=test-only-key-not-secret-0123456789abcdefghijklmnop \
-	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+	DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	REQUIRE_2FA_FOR_SITE_ADMINS=0
 
 .PHONY: run test lint format check-postgres browser gettext makemessages messages static \
-	migrations-check deploy-check pytest audit clean release serve smoke bench \
-	cluster-smoke
+	migrations-check deploy-check pytest audit clean release release-files serve smoke \
+	bench cluster-smoke
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -69,7 +74,7 @@ check-postgres: $(VENV)/.installed-dev
 migrations-check: $(VENV)/.installed-dev
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
-deploy-check: $(VENV)/.installed-dev
+deploy-check: $(VENV)/.installed-dev messages
 	$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 browser:
@@ -78,9 +83,9 @@ browser:
 gettext:
 	@scripts/ensure_gettext.sh
 
-# The .mo catalogs are built from the committed .po files, never committed.
-# makemessages/compilemessages walk the whole tree; the ignores keep them
-# out of third-party code.
+# The .mo catalogs are built from the committed .po files, never committed
+# (docs/deployment.md says why). makemessages/compilemessages walk the whole
+# tree; the ignores keep them out of third-party code.
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tools --ignore=staticfiles
 
 ## makemessages: add new interface strings to the .po files (then translate them)
@@ -91,22 +96,31 @@ makemessages: $(VENV)/.installed-run gettext
 messages: $(VENV)/.installed-run gettext
 	DEBUG=1 $(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
 
-static: $(VENV)/.installed-dev
-	$(TEST_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
+# Collected (hashed, compressed: a minute and more) only when a static file
+# or the installed packages changed since the last time. DEBUG=1 only
+# spares it a SECRET_KEY: what is collected doesn't depend on it.
+STATIC_MANIFEST := staticfiles/staticfiles.json
+$(STATIC_MANIFEST): $(shell find static -type f) $(VENV)/.installed-run
+	DEBUG=1 $(MANAGE) collectstatic --no-input --verbosity 0
+	touch $@
+
+static: $(STATIC_MANIFEST)
 
 pytest: $(VENV)/.installed-dev node_modules/.installed messages
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## release: once per release, on one machine, with the production environment
-release: $(VENV)/.installed-run gettext
-	$(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
-	$(MANAGE) collectstatic --no-input --verbosity 0
+# What every serving machine builds from the checkout: the translation
+# catalogs, then the static files. Both skip what is up to date.
+release-files: $(VENV)/.installed-run messages $(STATIC_MANIFEST)
+
+## release: once per release, from one machine with the production environment:
+## translations, static files, migrations (docs/deployment.md)
+release: release-files
 	$(MANAGE) migrate --no-input
 
 ## serve: production serving with gunicorn (settings from the environment only)
-serve: $(VENV)/.installed-run
+serve: release-files
 	$(MANAGE) check --deploy --fail-level WARNING
-	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py liv_site.wsgi
 
 ## smoke: a fresh release served as `make serve` does, crawled in every language

@@ -6,5 +6,6 @@ class LivSiteConfig(AppConfig):
     verbose_name = "Liv site"
 
     def ready(self):
-        # Connects the receivers that keep the page cache exact.
-        from . import page_cache_signals  # noqa: F401
+        # Registers the deploy checks (manage.py check --deploy) and connects
+        # the receivers that keep the page cache exact.
+        from . import checks, page_cache_signals  # noqa: F401

@@ -1,8 +1,13 @@
 """The release a process runs: a digest of the sources that shape what
-visitors are sent (Python, templates, translations, static files and the
-pinned requirements) and of the addresses stored pages link their media
-and static files under, worked out once per process. A deploy that
+visitors are sent (Python, templates, compiled translations, static files
+and the pinned requirements) and of the addresses stored pages link their
+media and static files under, worked out once per process. A deploy that
 changes any of them changes it.
+
+The translations counted are the .mo catalogs gettext loads, not the .po
+files they are compiled from (at release, ``make release``/``make serve``):
+compiling new translations is what changes the pages, so it is what
+changes the digest.
 
 Stored content sections and cards are stamped with it (``articles.content``,
 ``articles.cards``), and the page cache keys its entries with it
@@ -26,7 +31,7 @@ SOURCES = (
     ("liv_site", "*.py"),
     ("templates", "*.html"),
     ("templates", "*.txt"),
-    ("locale", "*.po"),
+    ("locale", "*.mo"),
     ("static", "*.*"),
 )
 FILES = ("requirements.txt",)

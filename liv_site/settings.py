@@ -2,7 +2,9 @@
 
 Development defaults need no server (SQLite, local-memory cache, console
 email). With DEBUG off, a missing SECRET_KEY stops the process at start-up
-instead of running with a guessable key.
+instead of running with a guessable key, and ``check --deploy`` (which
+``make serve`` runs first) refuses the other development defaults that
+would fail in production (``liv_site/checks.py``).
 """
 
 from datetime import timedelta
@@ -319,10 +321,11 @@ AXES_SENSITIVE_PARAMETERS = [
 ]
 
 # Two-factor sign-in (django-otp, TOTP apps such as Google Authenticator or
-# FreeOTP). Optional for staff; when REQUIRE_2FA_FOR_SITE_ADMINS is on,
-# superusers and members of the "Site admin" group get no admin access
-# until they have confirmed an authenticator app.
-REQUIRE_2FA_FOR_SITE_ADMINS = env.bool("REQUIRE_2FA_FOR_SITE_ADMINS", default=False)
+# FreeOTP). Optional for staff; when REQUIRE_2FA_FOR_SITE_ADMINS is on (by
+# default, unless DEBUG is on), superusers and members of the "Site admin"
+# group get no admin access until they have confirmed an authenticator app:
+# the login page sends them to set one up.
+REQUIRE_2FA_FOR_SITE_ADMINS = env.bool("REQUIRE_2FA_FOR_SITE_ADMINS", default=not DEBUG)
 SITE_ADMIN_GROUP = "Site admin"
 OTP_TOTP_ISSUER = "Liv Hospital"
 

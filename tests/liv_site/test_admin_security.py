@@ -166,21 +166,3 @@ def test_production_settings_protect_cookies_and_sessions():
         "0:15:00",
         "True",
     ], result.stderr
-
-
-def test_check_deploy_passes_with_production_values(tmp_path, monkeypatch):
-    # Set for Playwright by the browser tests; never set in production.
-    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
-    result = run_python(
-        "import django; django.setup(); from django.core.management import "
-        "call_command; call_command('check', deploy=True, fail_level='WARNING')",
-        DEBUG="0",
-        SECURE_SSL_REDIRECT="1",
-        SECRET_KEY="production-like-key-for-this-test-0123456789abcdefghijkl",
-        ALLOWED_HOSTS="health.example.org",
-        SITE_URL="https://health.example.org",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert "no issues" in result.stdout

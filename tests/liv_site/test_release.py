@@ -12,6 +12,7 @@ def project(settings, tmp_path):
         "articles/models.py": "class Article: ...",
         "templates/base.html": "<html>{% block content %}{% endblock %}</html>",
         "locale/tr/LC_MESSAGES/django.po": 'msgid "Search"\nmsgstr "Ara"',
+        "locale/tr/LC_MESSAGES/django.mo": "compiled catalog",
         "static/css/site.css": "body { color: #222; }",
         "requirements.txt": "Django==5.2.19",
         "README.md": "Notes",
@@ -36,7 +37,7 @@ def digest_after(project, name, text):
     [
         "articles/models.py",
         "templates/base.html",
-        "locale/tr/LC_MESSAGES/django.po",
+        "locale/tr/LC_MESSAGES/django.mo",
         "static/css/site.css",
         "requirements.txt",
     ],

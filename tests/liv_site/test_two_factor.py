@@ -9,6 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
+from tests.liv_site.test_setup import run_python
+
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/admin/login/?next=/admin/"
@@ -191,10 +193,32 @@ class TestSiteAdminsWhenTheSettingIsOn:
         assert response.status_code == 403
 
 
-def test_the_setting_off_lets_a_superuser_in_without_an_app(client, superuser):
+def test_the_setting_off_lets_a_superuser_in_without_an_app(
+    client, superuser, settings
+):
+    settings.REQUIRE_2FA_FOR_SITE_ADMINS = False
     sign_in(client, superuser)
 
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "env, required",
+    [
+        ({"DEBUG": "0"}, True),
+        ({"DEBUG": "0", "REQUIRE_2FA_FOR_SITE_ADMINS": "0"}, False),
+        ({"DEBUG": "1"}, False),
+    ],
+    ids=["production", "turned off", "DEBUG"],
+)
+def test_site_admins_need_an_app_in_production_by_default(env, required):
+    result = run_python(
+        "from django.conf import settings; print(settings.REQUIRE_2FA_FOR_SITE_ADMINS)",
+        SECRET_KEY="production-like-key-for-this-test-0123456789abcdefghijkl",
+        **env,
+    )
+
+    assert result.stdout.strip() == str(required), result.stderr
 
 
 def test_setting_up_an_app_from_the_admin(client, superuser, settings, clock):

@@ -3,7 +3,6 @@
 import pytest
 
 from newsletter import services
-from newsletter.checks import site_url_is_public_https
 from tests.factories import SubscriberFactory
 
 from .conftest import sign_up, signup_data
@@ -123,10 +122,3 @@ def test_signup_of_a_new_address_runs_a_fixed_number_of_queries(
     # as the test runs inside a transaction)
     with django_assert_num_queries(8):
         sign_up(client)
-
-
-def test_deploy_check_warns_when_emails_would_link_to_localhost(settings):
-    settings.SITE_URL = "http://127.0.0.1:8000"
-    assert [w.id for w in site_url_is_public_https(None)] == ["newsletter.W001"]
-    settings.SITE_URL = "https://health.example.org"
-    assert site_url_is_public_https(None) == []
