@@ -105,6 +105,7 @@ def main():
     env = {**SMOKE_ENV, "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}"}
     try:
         prepare(env)
+        print(f"smoke: released in {time.monotonic() - started:.0f} s")
         with Server(env):
             crawl_started = time.monotonic()
             crawler = Crawler(catalogs())
