@@ -25,7 +25,7 @@ def test_translations_join_the_seed_article_group_with_their_parts(loaded):
     turkish = loaded.translations().get(language="tr")
 
     assert arabic.title.startswith("كيف تقود الصين")
-    assert turkish.slug == "cin-kok-hucre-butunlestirici-tedaviler-tip-1-diyabet"
+    assert turkish.slug == "çin-kök-hücre-bütünleştirici-tedaviler-tip-1-diyabet"
     assert arabic.is_published() and turkish.is_published()
     assert arabic.translation_source == loaded
     assert "<table" in arabic.body
