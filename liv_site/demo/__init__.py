@@ -26,7 +26,7 @@ DEMO_DIR = Path(__file__).resolve().parent
 SEED_NAME = "stem_cell_type1_diabetes"
 # Translations of the seed, loaded when their two files (<name>.<lang>.json
 # and .html, same keys and structure as the English ones) are present.
-TRANSLATED_LANGUAGES = ["ar", "tr"]
+TRANSLATED_LANGUAGES = ["ar", "tr", "ru", "de"]
 IMAGE_SIZE = (1200, 675)
 
 HERO_IMAGE = "demo/stem-cell-research-hero.webp"
