@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from articles.checks import check_article
 from articles.models import Article, Author, Category
 from faq.models import FaqEntry
 from references.models import ArticleCitation, Citation
@@ -172,6 +173,11 @@ def ensure_references(article, references, accessed_on):
         ArticleCitation.objects.create(
             article=article, citation=citation, position=position
         )
+    # Article.save() checked the body before these citations existed;
+    # store the checks again, or editors see its [n] markers as uncited.
+    Article.objects.filter(pk=article.pk).update(
+        content_checks=check_article(article).as_dict()
+    )
     return True
 
 
