@@ -1,12 +1,12 @@
 import contextlib
-import json
 import socket
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from liv_site.demo import TRANSLATED_LANGUAGES, read_seed, read_translation
 
 
 @pytest.fixture(autouse=True)
@@ -92,15 +92,13 @@ def fresh_page_cache():
         cache.clear()
 
 
-# The published translations of the demo article, as load_demo names them.
+# The demo article's slug in each language load_demo publishes it in.
 DEMO_SLUGS = {
-    language: json.loads(
-        (
-            settings.BASE_DIR
-            / f"liv_site/demo/stem_cell_type1_diabetes.{language}.json"
-        ).read_text(encoding="utf-8")
-    )["slug"]
-    for language in ("ar", "tr")
+    "en": read_seed()[0]["slug"],
+    **{
+        language: read_translation(language)[0]["slug"]
+        for language in TRANSLATED_LANGUAGES
+    },
 }
 
 

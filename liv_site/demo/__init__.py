@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from articles.checks import check_article
 from articles.models import Article, Author, Category
 from faq.models import FaqEntry
 from references.models import ArticleCitation, Citation
@@ -26,7 +27,7 @@ DEMO_DIR = Path(__file__).resolve().parent
 SEED_NAME = "stem_cell_type1_diabetes"
 # Translations of the seed, loaded when their two files (<name>.<lang>.json
 # and .html, same keys and structure as the English ones) are present.
-TRANSLATED_LANGUAGES = ["ar", "tr"]
+TRANSLATED_LANGUAGES = ["ar", "tr", "ru", "de"]
 IMAGE_SIZE = (1200, 675)
 
 HERO_IMAGE = "demo/stem-cell-research-hero.webp"
@@ -172,6 +173,11 @@ def ensure_references(article, references, accessed_on):
         ArticleCitation.objects.create(
             article=article, citation=citation, position=position
         )
+    # Article.save() checked the body before these citations existed;
+    # store the checks again, or editors see its [n] markers as uncited.
+    Article.objects.filter(pk=article.pk).update(
+        content_checks=check_article(article).as_dict()
+    )
     return True
 
 

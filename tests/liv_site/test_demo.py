@@ -1,12 +1,14 @@
+import html
 import re
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
+from articles.checks import check_article
 from articles.models import Article, Author, Category, KeyTakeaway
 from faq.models import FaqEntry
-from liv_site.demo import read_seed
+from liv_site.demo import TRANSLATED_LANGUAGES, read_seed, read_translation
 from references.markers import find_markers
 from references.models import ArticleCitation, Citation
 from tests.faq.pages import visible_faq
@@ -14,6 +16,14 @@ from tests.faq.pages import visible_faq
 pytestmark = pytest.mark.django_db
 
 SLUG = "china-stem-cell-integrative-therapies-type-1-diabetes"
+# Letters an ASCII transliteration of each translated slug would lose: the
+# production smoke crawl relies on the demo's addresses having them.
+NATIVE_LETTERS = {
+    "tr": set("şğı"),
+    "ar": {chr(code) for code in range(0x0621, 0x064B)},  # hamza to yeh
+    "ru": set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"),
+    "de": set("äöüß"),
+}
 
 
 @pytest.fixture
@@ -56,19 +66,18 @@ def test_images_are_generated_with_the_seed_alt_texts(demo_article):
 
 
 def test_running_it_twice_changes_nothing(demo_article):
-    before = Article.objects.values().get(pk=demo_article.pk)
+    before = list(Article.objects.order_by("pk").values())
     call_command("load_demo", verbosity=0)
-    after = Article.objects.values().get(pk=demo_article.pk)
+    after = list(Article.objects.order_by("pk").values())
     assert before == after
-    # Counted on the English article: translations shipped beside the seed
-    # add their own rows (tests/liv_site/test_demo_translations.py).
-    assert Article.objects.filter(language="en").count() == 1
+    versions = 1 + len(TRANSLATED_LANGUAGES)
+    assert Article.objects.count() == versions
     assert Category.objects.count() == 1
     assert Author.objects.count() == 2
-    assert KeyTakeaway.objects.filter(article=demo_article).count() == 5
-    assert FaqEntry.objects.filter(article=demo_article).count() == 10
+    assert KeyTakeaway.objects.count() == 5 * versions
+    assert FaqEntry.objects.count() == 10 * versions
     assert Citation.objects.count() == 5
-    assert ArticleCitation.objects.filter(article=demo_article).count() == 5
+    assert ArticleCitation.objects.count() == 5 * versions
 
 
 def test_an_article_loaded_before_faq_and_references_gets_them(demo_article):
@@ -110,3 +119,51 @@ def test_the_demo_article_shows_the_seeds_faq_and_references(client, demo_articl
         assert f'id="reference-{number}-cited"' in html
     assert find_markers(demo_article.body) == [1, 2, 3, 4, 5]
     assert "application/ld+json" in html
+
+
+def test_the_demo_is_published_in_five_languages_at_native_addresses(client):
+    call_command("load_demo", verbosity=0)
+    published = {a.language: a for a in Article.objects.published()}
+
+    assert sorted(published) == ["ar", "de", "en", "ru", "tr"]
+    for language, letters in NATIVE_LETTERS.items():
+        article = published[language]
+        assert letters & set(article.slug), article.slug
+        url = article.get_absolute_url()
+        assert url.isascii() and "%" in url  # percent-encoded
+        response = client.get(url)
+        content = response.content.decode()
+        assert response.status_code == 200, url
+        assert f'<html lang="{language}"' in content
+        assert html.escape(article.title) in content
+
+
+def test_each_translation_has_the_seeds_parts_and_passes_the_checks(
+    demo_article,
+):
+    english_sources = [c.citation_id for c in demo_article.article_citations.all()]
+    for language in TRANSLATED_LANGUAGES:
+        meta, _ = read_translation(language)
+        article = demo_article.translations().get(language=language)
+
+        assert article.slug == meta["slug"]
+        assert article.translation_source == demo_article
+        assert article.takeaways.count() == 5
+        faq = article.faq_entries.order_by("position")
+        assert [entry.question for entry in faq] == [p["question"] for p in meta["faq"]]
+        assert {(entry.language, entry.status) for entry in faq} == {
+            (language, FaqEntry.Status.PUBLISHED)
+        }
+        sources = [c.citation_id for c in article.article_citations.all()]
+        assert sources == english_sources
+        assert demo_article.category.name_in(language) == meta["category_name"]
+        # Same headings, tables, images and [n] markers as the English body.
+        assert find_markers(article.body) == [1, 2, 3, 4, 5]
+        assert check_article(article).errors == []
+
+
+def test_editors_see_no_check_errors_on_any_demo_article(demo_article):
+    # The admin's article list shows these stored checks; the references
+    # are attached after the article's first save.
+    for article in Article.objects.all():
+        assert article.content_checks["errors"] == [], article.language

@@ -1,12 +1,13 @@
-"""load_demo with the Arabic and Turkish translations of the seed article
-(small stand-ins for the real files, in tests/liv_site/demo_translations)."""
+"""load_demo with the Arabic, Turkish, Russian and German translations of
+the seed article (small stand-ins for the real files, in
+tests/liv_site/demo_translations)."""
 
 from pathlib import Path
 
 import pytest
 
 from articles.models import Article, Category
-from liv_site.demo import load_demo_content
+from liv_site.demo import TRANSLATED_LANGUAGES, load_demo_content
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_translations_join_the_seed_article_group_with_their_parts(loaded):
     turkish = loaded.translations().get(language="tr")
 
     assert arabic.title.startswith("كيف تقود الصين")
-    assert turkish.slug == "cin-kok-hucre-butunlestirici-tedaviler-tip-1-diyabet"
+    assert turkish.slug == "çin-kök-hücre-bütünleştirici-tedaviler-tip-1-diyabet"
     assert arabic.is_published() and turkish.is_published()
     assert arabic.translation_source == loaded
     assert "<table" in arabic.body
@@ -39,13 +40,25 @@ def test_translations_join_the_seed_article_group_with_their_parts(loaded):
     category = Category.objects.get()
     assert category.name_in("tr") == "Diyabet ve Endokrinoloji"
     assert category.name_in("ar") == "السكري والغدد الصماء"
+    assert category.name_in("ru") == "Диабет и эндокринология"
+    assert category.name_in("de") == "Diabetes und Endokrinologie"
+
+
+def test_every_language_joins_with_its_faq_and_the_seeds_references(loaded):
+    sources = [c.citation_id for c in loaded.article_citations.all()]
+    for language in TRANSLATED_LANGUAGES:
+        article = loaded.translations().get(language=language)
+        assert article.is_published()
+        assert article.translation_source == loaded
+        assert article.faq_entries.get().language == language
+        assert [c.citation_id for c in article.article_citations.all()] == sources
 
 
 def test_loading_again_changes_nothing(loaded):
     before = list(Article.objects.order_by("pk").values())
     assert load_demo_content(translations_dir=FIXTURES) is False
     assert list(Article.objects.order_by("pk").values()) == before
-    assert Article.objects.count() == 3
+    assert Article.objects.count() == 5
 
 
 def test_a_language_without_files_is_skipped(tmp_path):
@@ -62,11 +75,13 @@ def test_a_language_without_files_is_skipped(tmp_path):
     assert sorted(Article.objects.values_list("language", flat=True)) == ["en", "tr"]
 
 
-def test_switching_between_the_three_versions(client, loaded):
+def test_switching_between_the_five_versions(client, loaded):
     arabic = loaded.translations().get(language="ar")
     content = client.get(arabic.get_absolute_url()).content.decode()
     assert '<html lang="ar" dir="rtl">' in content
     assert f'href="{loaded.get_absolute_url()}" hreflang="en"' in content
-    turkish_url = loaded.translations().get(language="tr").get_absolute_url()
-    assert f'href="{turkish_url}" hreflang="tr"' in content
+    for other in loaded.translations().exclude(language="ar"):
+        assert f'href="{other.get_absolute_url()}" hreflang="{other.language}"' in (
+            content
+        )
     assert "السكري والغدد الصماء" in content
