@@ -18,6 +18,7 @@ GZipMiddleware does, for every gzip response).
 """
 
 import re
+from functools import lru_cache
 
 import brotli
 from django.conf import settings
@@ -41,7 +42,7 @@ _MEMBER = re.compile(
 _ALIASES = {"x-gzip": "gzip"}
 
 
-def accepted_weights(header):
+def _accepted_weights(header):
     """{coding: weight} of an Accept-Encoding header, codings lower-cased.
     A member that doesn't parse (a malformed weight, say) is left out, as
     if the client hadn't listed that coding."""
@@ -64,7 +65,14 @@ def preferred_coding(request, available):
     Without an Accept-Encoding header the page goes as it is: RFC 9110 would
     allow any coding, but a client that sends none often can't decode one.
     """
-    weights = accepted_weights(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    return _preferred(request.META.get("HTTP_ACCEPT_ENCODING", ""), available)
+
+
+# Browsers send a handful of different headers: parsed once each rather
+# than for every stored page sent (5 µs, against 0.4 µs from here).
+@lru_cache(maxsize=256)
+def _preferred(header, available):
+    weights = _accepted_weights(header)
 
     def weight(coding):
         return weights.get(coding, weights.get("*", 0))
