@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from liv_site.mail import SiteEmail
 
 from .models import Article, ReviewReminder
 
@@ -134,9 +135,8 @@ def _send(today, kind, user, articles):
         subject = _("Medical reviews due: %(count)d articles") % {
             "count": len(articles)
         }
-    send_mail(
+    SiteEmail(
         subject,
         render_to_string("articles/email/review_reminder.txt", context),
-        None,
-        [user.email],
-    )
+        to=[user.email],
+    ).send()

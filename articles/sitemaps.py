@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from liv_site import alternates
+from liv_site.origin import absolute_url
 
 from .models import Article, Category
 
@@ -20,6 +21,8 @@ class AlternatesSitemap(Sitemap):
         base = f"{protocol}://{domain}"
         for url in urls:
             path = url["location"].removeprefix(base)
+            # The page's own links (canonical, hreflang) are written alike.
+            url["location"] = absolute_url(base, path)
             url["alternates"] = [
                 {"lang_code": code, "location": location}
                 for code, location in alternates.absolute(

@@ -12,7 +12,7 @@ PUBLISHER = {
 
 
 def medical_web_page(article, origin):
-    url = f"{origin}{article.get_absolute_url()}"
+    url = absolute_url(origin, article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -59,7 +59,7 @@ def breadcrumb_list(origin, crumbs):
                 "@type": "ListItem",
                 "position": position,
                 "name": str(name),
-                "item": f"{origin}{path}",
+                "item": absolute_url(origin, path),
             }
             for position, (name, path) in enumerate(crumbs, start=1)
         ],

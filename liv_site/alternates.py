@@ -15,6 +15,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from .origin import absolute_url
+
 
 def _with_x_default(paths):
     """``paths`` ({language: path}) as (hreflang, path) pairs in
@@ -64,6 +66,6 @@ def for_path(path, languages=None):
     return _with_x_default({code: translated_path(path, code) for code in codes})
 
 
-def absolute(request_or_base, pairs):
-    base = request_or_base
-    return [(code, f"{base}{path}") for code, path in pairs]
+def absolute(origin, pairs):
+    """(hreflang, path) ``pairs`` with their paths made absolute."""
+    return [(code, absolute_url(origin, path)) for code, path in pairs]

@@ -1,7 +1,10 @@
 """The scheme and host a page's absolute links start with (canonical,
-hreflang, Open Graph, JSON-LD): the request's own, so that a page is
-right under every host it is served for (the page cache keeps them
-apart)."""
+hreflang, Open Graph, JSON-LD, the sitemap): the request's own, so that a
+page is right under every host it is served for (the page cache keeps them
+apart); and ``absolute_url``, the one way every one of those links is
+written."""
+
+from django.utils.encoding import iri_to_uri
 
 
 def origin(request):
@@ -15,5 +18,8 @@ def origin(request):
 
 
 def absolute_url(origin, url):
-    """``url`` (a path, or already absolute as on S3) made absolute."""
-    return url if "://" in url else f"{origin}{url}"
+    """``url`` (a path, or already absolute as on S3) made absolute, as a
+    percent-encoded URI. One form for every link to a page: a search
+    engine compares them as strings, and the decoded form of a path
+    (``request.path``, an IRI) is not the one ``reverse`` gives."""
+    return iri_to_uri(url if "://" in url else f"{origin}{url}")

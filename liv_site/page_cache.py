@@ -2,8 +2,10 @@
 before Django's handler runs (``StoredPagesFirst``, the WSGI application
 gunicorn serves), or else before the rest of the middleware stack.
 
-One cache entry per URL holds the gzip-compressed body, the headers, when
-it expires and the *versions* of what the page shows. A page is served from
+One cache entry per URL holds the gzip-compressed body, the headers, the
+page's own ETag, when it expires and the *versions* of what the page
+shows. It is sent gzip-compressed or as it is, with the ETag of that
+coding, by the rules of ``liv_site.compression``. A page is served from
 the cache only while every one of those versions is unchanged, so an edit
 invalidates exactly the pages that show the edited object by bumping the
 versions it belongs to (see ``liv_site.page_cache_signals``):
@@ -42,14 +44,27 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
 from . import release
+from .compression import IDENTITY, coded_etag, page_etag, preferred_coding
 from .origin import origin as request_origin
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "pc:"
 NEXT_PUBLICATION_KEY = PREFIX + "next-publication"
-# Headers that belong to one transfer, not to the stored page.
-_NOT_STORED = {"content-length", "content-encoding", "set-cookie"}
+# Headers that belong to one transfer, not to the stored page (its ETag is
+# stored apart, and sent as the ETag of the coding it is sent in).
+_NOT_STORED = {"content-length", "content-encoding", "etag", "set-cookie"}
+# What a 304 repeats of the 200 it stands for: RFC 9110 15.4.5, and
+# Last-Modified, as Django's own 304s do (django.utils.cache).
+_KEPT_ON_304 = {
+    "cache-control",
+    "content-location",
+    "date",
+    "etag",
+    "expires",
+    "last-modified",
+    "vary",
+}
 # Don't log a cache outage on every request.
 _LOG_INTERVAL = 60
 _last_error_logged = 0.0
@@ -212,10 +227,6 @@ def _log_outage():
         logger.exception("Page cache: the cache does not answer; serving uncached")
 
 
-def accepts_gzip(request):
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-
-
 class Lookup:
     """What the cache holds for a cacheable request: its entry key, the
     version keys it depends on and what one ``get_many`` found."""
@@ -314,7 +325,8 @@ class PageCacheMiddleware:
                 if name.lower() not in _NOT_STORED
             )
             lifetime = page_lifetime(lookup.found.get(NEXT_PUBLICATION_KEY))
-            entry = (versions, time.time() + lifetime, headers, body)
+            etag = page_etag(response)
+            entry = (versions, time.time() + lifetime, headers, etag, body)
             cache.set(lookup.key, entry, timeout=max(1, int(lifetime)))
         except Exception:
             _log_outage()
@@ -329,19 +341,23 @@ class PageCacheMiddleware:
 
 
 def stored_response(request, entry):
-    """(status, headers, body) of a stored page for this request: 304 to a
-    matching If-None-Match, else the stored gzip body, or the page itself
-    for a client that doesn't accept gzip."""
-    _versions, _expires, headers, body = entry
-    etag = next((v for n, v in headers if n == "ETag"), None)
-    if etag and _etag_matches(request, etag):
-        return 304, [("ETag", etag)], b""
-    if accepts_gzip(request):
-        encoding = [("Content-Encoding", "gzip")]
+    """(status, headers, body) of a stored page for this request: the
+    stored gzip body, or the page itself for a client that doesn't accept
+    gzip, with that coding's ETag; 304 if it matches If-None-Match."""
+    _versions, _expires, headers, etag, body = entry
+    coding = preferred_coding(request, ("gzip",))
+    if etag:
+        etag = coded_etag(etag, coding)
+        headers = [*headers, ("ETag", etag)]
+        if _etag_matches(request, etag):
+            kept = [(n, v) for n, v in headers if n.lower() in _KEPT_ON_304]
+            return 304, [*kept, ("X-Page-Cache", "hit")], b""
+    if coding == IDENTITY:
+        body = gzip.decompress(body)
     else:
-        encoding, body = [], gzip.decompress(body)
+        headers = [*headers, ("Content-Encoding", coding)]
     length = [("Content-Length", str(len(body)))]
-    return 200, [*headers, *encoding, *length, ("X-Page-Cache", "hit")], body
+    return 200, [*headers, *length, ("X-Page-Cache", "hit")], body
 
 
 class StoredPagesFirst:

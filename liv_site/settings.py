@@ -68,13 +68,13 @@ MIDDLEWARE = [
     "liv_site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages are compressed for browsers that accept it: Brotli, or Django's
-    # gzip, which pads responses against BREACH on pages with tokens.
-    "liv_site.compression.CompressionMiddleware",
-    # ETag from the body, 304 to a matching If-None-Match (inside the
-    # compression, so the tag is computed on the page rather than on its
-    # compressed bytes).
+    # 304 to a matching If-None-Match: outside the compression, so that it
+    # compares the ETag of the coding the page would be sent in.
     "django.middleware.http.ConditionalGetMiddleware",
+    # The page's ETag (computed on the page, not on its compressed bytes),
+    # then the page compressed for browsers that accept it: Brotli, or
+    # gzip padded against BREACH; each coding has an ETag of its own.
+    "liv_site.compression.CompressionMiddleware",
     # Content-Security-Policy and Permissions-Policy (stored with cached pages).
     "liv_site.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

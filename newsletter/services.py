@@ -10,11 +10,12 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from liv_site.mail import SiteEmail
 
 from .consent import CONSENT_VERSION
 from .models import Subscriber, normalize_email
@@ -224,7 +225,7 @@ def build_email(subscriber, template, context=None):
         subject = render_to_string(f"{prefix}_subject.txt", context)
         text = render_to_string(f"{prefix}.txt", context)
         html = render_to_string(f"{prefix}.html", context)
-    message = EmailMultiAlternatives(
+    message = SiteEmail(
         subject=" ".join(subject.split()),
         body=text,
         to=[subscriber.email],

@@ -178,3 +178,16 @@ def test_a_page_published_without_review_is_listed_and_escalated(
     for message in (to_reviewer, to_publisher):
         assert "Never reviewed page" in body(message)
         assert "published without a medical review" in body(message)
+
+
+def test_the_message_id_names_the_site_not_this_machine(inbox, reviewer, settings):
+    settings.SITE_URL = "https://health.example.org"
+    ArticleFactory(
+        medical_reviewer=reviewer.author_profile,
+        next_review_due=days_from_today(-3),
+    )
+
+    call_command("review_reminders", verbosity=0)
+
+    [reminder] = inbox.to(reviewer.email)
+    assert reminder["Message-ID"].endswith("@health.example.org>")

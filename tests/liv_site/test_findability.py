@@ -6,7 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.encoding import iri_to_uri
 
 from tests.factories import ArticleFactory, CategoryFactory
 
@@ -59,6 +60,47 @@ def test_article_json_ld_carries_reviewer_dates_and_breadcrumbs(client):
         article.category.name,
         article.title,
     ]
+
+
+def absolute_links(content):
+    """The page's own absolute URL as each of its links gives it."""
+    links = {
+        "canonical": re.search(r'<link rel="canonical" href="([^"]+)">', content)[1],
+        "og:url": re.search(r'<meta property="og:url" content="([^"]+)">', content)[1],
+    }
+    language = re.search(r'<html lang="([^"]+)"', content)[1]
+    alternates = dict(
+        re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', content)
+    )
+    links["hreflang"] = alternates[language]
+    for block in json_ld_blocks(content):
+        if block["@type"] == "MedicalWebPage":
+            links["JSON-LD url"], links["JSON-LD @id"] = block["url"], block["@id"]
+        if block["@type"] == "BreadcrumbList":
+            links["breadcrumb"] = block["itemListElement"][-1]["item"]
+    return links
+
+
+def sitemap_locations(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {loc.text for loc in root.iterfind("s:url/s:loc", SITEMAP_NS)}
+
+
+@pytest.mark.parametrize("page", ["article", "category"])
+def test_non_ascii_pages_give_one_percent_encoded_url_everywhere(client, page):
+    article = ArticleFactory(
+        language="ru", slug="сахарный-диабет", category__slug="эндокринология"
+    )
+    shown = article if page == "article" else article.category
+    with translation.override("ru"):
+        url = f"http://testserver{iri_to_uri(shown.get_absolute_url())}"
+    assert url.isascii()
+
+    links = absolute_links(client.get(url).content.decode())
+
+    assert links == dict.fromkeys(links, url)
+    assert len(links) == {"article": 6, "category": 4}[page]
+    assert url in sitemap_locations(client)
 
 
 def test_json_ld_cannot_be_broken_out_of(client):

@@ -42,6 +42,14 @@ def test_smtp_down_keeps_the_signup_and_send_confirmations_sends_it_later(
     assert len(stopped_smtp_server.inbox.messages) == 1
 
 
+def test_the_message_id_names_the_site_not_this_machine(client, smtp_server):
+    sign_up(client, "patient@example.com")
+
+    [message] = smtp_server.inbox.messages
+    # SITE_URL is https://health.example.org (smtp_settings).
+    assert message["Message-ID"].endswith("@health.example.org>")
+
+
 def test_send_confirmations_reports_failures_and_retries_next_run(
     stopped_smtp_server, capsys
 ):

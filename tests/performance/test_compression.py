@@ -8,7 +8,7 @@ import brotli
 import pytest
 from django.test import RequestFactory
 
-from liv_site.compression import accepts
+from liv_site.compression import preferred_coding
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,19 +84,35 @@ def test_staff_pages_keep_padded_gzip(editor_client, article):
 
 
 @pytest.mark.parametrize(
-    "header, expected",
+    ("header", "coding"),
     [
-        ("br", True),
-        ("gzip, deflate, br, zstd", True),
-        ("BR;q=0.5", True),
-        ("br;q=0", False),
-        ("br;q=0.0", False),
-        ("br;q=junk", False),
-        ("gzip", False),
-        ("brotli", False),
-        ("", False),
+        ("br", "br"),
+        ("gzip, deflate, br, zstd", "br"),
+        ("BR;Q=0.5", "br"),
+        ("gzip ; q=0.8 ,, br;q=0.5", "gzip"),
+        ("gzip;q=0.5, br;q=0.5", "br"),
+        ("br;q=0, gzip", "gzip"),
+        ("br;q=0.0, gzip;q=0", "identity"),
+        ("br;q=junk, gzip;level=9, gzip;q=1.5", "identity"),
+        ("GZIP", "gzip"),
+        ("x-gzip", "gzip"),
+        ("brotli", "identity"),
+        ("gzip;q=0", "identity"),
+        ("", "identity"),
+        ("*", "br"),
+        ("*, br;q=0", "gzip"),
+        ("*;q=0", "identity"),
+        ("identity;q=0, *", "br"),
+        ("gzip;q=0.5, identity", "identity"),
+        ("gzip;q=0.5, identity;q=0", "gzip"),
+        ("*;q=0.5, identity", "identity"),
     ],
 )
-def test_accept_encoding_is_read_with_its_quality_values(header, expected):
+def test_accept_encoding_is_read_with_its_quality_values(header, coding):
     request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING=header)
-    assert accepts(request, "br") is expected
+    assert preferred_coding(request, ("br", "gzip")) == coding
+
+
+def test_without_accept_encoding_the_page_goes_as_it_is():
+    request = RequestFactory().get("/")
+    assert preferred_coding(request, ("br", "gzip")) == "identity"

@@ -7,6 +7,7 @@ import io
 import sys
 from urllib.parse import quote, unquote_to_bytes
 
+import brotli
 import pytest
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
@@ -26,9 +27,10 @@ class Served:
 
     @property
     def page(self):
-        if self.headers.get("Content-Encoding") == "gzip":
-            return gzip.decompress(self.body).decode()
-        return self.body.decode()
+        decompress = {"gzip": gzip.decompress, "br": brotli.decompress}.get(
+            self.headers.get("Content-Encoding"), bytes
+        )
+        return decompress(self.body).decode()
 
 
 @pytest.fixture
@@ -155,6 +157,105 @@ def test_a_matching_etag_gets_304_without_a_body(get):
     assert not served.django_ran
     assert served.status == "304 Not Modified"
     assert served.body == b""
+
+
+# (Accept-Encoding, the coding of a rendered page, of a stored page): a
+# rendered page may go as Brotli, a stored one as gzip or the page itself.
+CODINGS = [
+    ("gzip;q=0", None, None),
+    ("GZIP;Q=0, deflate", None, None),
+    ("br;q=0, gzip;q=0", None, None),
+    ("*;q=0", None, None),
+    ("gzip;q=0.5, identity", None, None),
+    ("GZip", "gzip", "gzip"),
+    ("x-gzip", "gzip", "gzip"),
+    ("*", "br", "gzip"),
+    ("identity;q=0, *", "br", "gzip"),
+    ("br;q=0, *", "gzip", "gzip"),
+]
+
+
+@pytest.mark.parametrize(("accept", "rendered", "stored"), CODINGS)
+def test_accept_encoding_is_read_with_its_quality_values(get, accept, rendered, stored):
+    url = ArticleFactory(title="Negotiated page").get_absolute_url()
+
+    miss = get(url, HTTP_ACCEPT_ENCODING=accept)
+    hit = get(url, HTTP_ACCEPT_ENCODING=accept)
+
+    assert (miss.django_ran, hit.django_ran) == (True, False)
+    assert miss.headers.get("Content-Encoding") == rendered
+    assert hit.headers.get("Content-Encoding") == stored
+    assert "Negotiated page" in miss.page
+    assert hit.page == miss.page
+
+
+@pytest.mark.parametrize("accept", ["", "gzip, deflate", "deflate, gzip;q=0"])
+def test_a_page_has_one_etag_and_vary_on_every_path(get, accept):
+    """Rendered (a miss), stored (a hit), HEAD from the stored page and
+    rendered, and the 304s of both paths: the one ETag of the page in the
+    coding sent, and Vary: Accept-Encoding on each."""
+    url = ArticleFactory().get_absolute_url()
+    coding = {"HTTP_ACCEPT_ENCODING": accept}
+    rendered = get(url, **coding)
+    etag = rendered.headers["ETag"]
+    stored = get(url, **coding)
+    stored_head = get(url, method="HEAD", **coding)
+    stored_304 = get(url, HTTP_IF_NONE_MATCH=etag, **coding)
+    cache.clear()
+    rendered_head = get(url, method="HEAD", **coding)
+    rendered_304 = get(url, HTTP_IF_NONE_MATCH=etag, **coding)
+
+    served = [rendered, stored, stored_head, stored_304, rendered_head, rendered_304]
+    assert [s.headers["X-Page-Cache"] for s in served] == [
+        *("miss", "hit", "hit", "hit"),
+        *("miss", "miss"),
+    ]
+    assert not stored_304.django_ran and rendered_304.django_ran
+    assert [s.status for s in (stored_304, rendered_304)] == ["304 Not Modified"] * 2
+    assert [s.headers["ETag"] for s in served] == [etag] * len(served)
+    for each in served:
+        assert "Accept-Encoding" in each.headers["Vary"]
+
+
+def test_a_brotli_page_has_one_etag_and_vary_with_its_304_and_head(get, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    url = ArticleFactory().get_absolute_url()
+    coding = {"HTTP_ACCEPT_ENCODING": "br, gzip"}
+    rendered = get(url, **coding)
+    etag = rendered.headers["ETag"]
+
+    head = get(url, method="HEAD", **coding)
+    not_modified = get(url, HTTP_IF_NONE_MATCH=etag, **coding)
+
+    assert rendered.headers["Content-Encoding"] == "br"
+    assert not_modified.status == "304 Not Modified"
+    for each in (rendered, head, not_modified):
+        assert each.headers["ETag"] == etag
+        assert "Accept-Encoding" in each.headers["Vary"]
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_each_coding_of_a_page_has_its_own_etag(get, settings, cached):
+    """A tag revalidates the coding it was sent with and no other: a cache
+    holding the gzip copy must not be told its copy is the page itself."""
+    settings.PAGE_CACHE_ENABLED = cached
+    url = ArticleFactory().get_absolute_url()
+    get(url)  # stored, when the page cache is on
+    accepts = {None: "", "gzip": "gzip"} | ({} if cached else {"br": "br"})
+    etags = {}
+    for coding, accept in accepts.items():
+        served = get(url, HTTP_ACCEPT_ENCODING=accept)
+        assert served.headers.get("Content-Encoding") == coding
+        assert served.django_ran is not cached
+        etags[coding] = served.headers["ETag"]
+
+    assert len(set(etags.values())) == len(etags)
+    for coding, accept in accepts.items():
+        for other, etag in etags.items():
+            again = get(url, HTTP_ACCEPT_ENCODING=accept, HTTP_IF_NONE_MATCH=etag)
+            expected = "304 Not Modified" if other == coding else "200 OK"
+            assert again.status == expected, (coding, other)
+            assert again.headers["ETag"] == etags[coding]
 
 
 def test_a_client_without_gzip_gets_the_page_itself(get):

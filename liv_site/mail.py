@@ -1,0 +1,26 @@
+"""The email the site sends (newsletter confirmations, review reminders):
+every message is a ``SiteEmail``."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.utils.encoding import punycode
+
+
+def site_domain():
+    """The host name of ``SITE_URL``, the site's public address."""
+    return punycode(urlsplit(settings.SITE_URL).hostname)
+
+
+class SiteEmail(EmailMultiAlternatives):
+    """An email from the site, with a Message-ID in the site's domain.
+
+    Django names this machine's DNS name there, which in a container or on
+    a server without a public name is "localhost": spam filters count that
+    against a message, and it isn't unique from one machine to the next."""
+
+    def __init__(self, *args, headers=None, **kwargs):
+        headers = {"Message-ID": make_msgid(domain=site_domain()), **(headers or {})}
+        super().__init__(*args, headers=headers, **kwargs)
