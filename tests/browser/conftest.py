@@ -50,13 +50,24 @@ def browser():
         browser.close()
 
 
+def record_csp_violations(page):
+    """Keep the console errors Chromium logs when the page's
+    Content-Security-Policy refuses something, in ``page.csp_violations``."""
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and page.csp_violations.append(message.text)
+        ),
+    )
+    return page
+
+
 @pytest.fixture
 def page(browser):
-    # bypass_csp lets the tests inject axe-core into pages whose policy
-    # would refuse a script the site did not ship.
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 800}, bypass_csp=True
-    )
-    page = context.new_page()
-    yield page
+    """A page under the site's real Content-Security-Policy, as visitors
+    and staff get it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield record_csp_violations(context.new_page())
     context.close()

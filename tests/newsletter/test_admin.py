@@ -54,7 +54,7 @@ def test_changelist_filters_and_searches(admin_client):
 def test_changelist_query_count_does_not_grow_with_rows(
     admin_client, django_assert_num_queries, rows
 ):
-    SubscriberFactory.create_batch(rows)
+    subscribers = SubscriberFactory.create_batch(rows)
     admin_client.get(CHANGELIST)  # warm the session and content types
 
     # session, user, counts per status, count, full count, the rows, date
@@ -63,6 +63,9 @@ def test_changelist_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(13):
         response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Pending confirmation: <strong>{rows}</strong>" in html
+    assert all(subscriber.email in html for subscriber in subscribers)
 
 
 def test_staff_cannot_add_subscribers_without_consent(admin_client):

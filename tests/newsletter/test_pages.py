@@ -3,11 +3,19 @@
 import pytest
 
 from newsletter import services
+from newsletter.consent import CONSENT_VERSION
+from newsletter.models import Subscriber
 from tests.factories import SubscriberFactory
 
 from .conftest import sign_up, signup_data
 
 pytestmark = pytest.mark.django_db
+
+
+def status_of(subscriber):
+    """The subscriber's status as stored now (refreshing the instance)."""
+    subscriber.refresh_from_db()
+    return subscriber.status
 
 
 @pytest.mark.parametrize(
@@ -80,23 +88,35 @@ def test_signup_answers_set_no_cookie(client, mailoutbox):
     response = sign_up(client)
     thanks = client.get(response["Location"])
 
+    assert (response.status_code, thanks.status_code) == (302, 200)
     assert response.cookies == {}
     assert thanks.cookies == {}
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    assert len(mailoutbox) == 1
 
 
 def test_signup_page_and_thank_you_page_run_only_the_header_queries(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, mailoutbox
 ):
     # The header's topics, and when the next scheduled article is due (how
     # long they may be kept); once, since the cache was emptied.
     with django_assert_num_queries(2):
-        client.get("/en/newsletter/")
+        signup = client.get("/en/newsletter/")
     with django_assert_num_queries(0):
-        client.get("/en/newsletter/thanks/")
+        thanks = client.get("/en/newsletter/thanks/")
+
+    assert signup.status_code == 200
+    assert "<h1>Subscribe to the Liv E-newsletter</h1>" in signup.content.decode()
+    assert 'id="newsletter-page-email"' in signup.content.decode()
+    assert thanks.status_code == 200
+    assert "<h1>Check your inbox</h1>" in thanks.content.decode()
+    # Looking at the pages subscribes no one.
+    assert not Subscriber.objects.exists()
+    assert mailoutbox == []
 
 
 def test_confirm_and_unsubscribe_pages_run_few_queries(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, mailoutbox
 ):
     subscriber = SubscriberFactory()
     confirm = f"/en/newsletter/confirm/{services.make_confirm_token(subscriber)}/"
@@ -105,14 +125,28 @@ def test_confirm_and_unsubscribe_pages_run_few_queries(
     # The subscriber; the header's topics and when the next scheduled
     # article is due, once (later pages find the topics rendered).
     with django_assert_num_queries(3):
-        client.get(confirm)
+        asked = client.get(confirm)
+    assert (asked.status_code, status_of(subscriber)) == (200, "pending")
+    assert "Yes, subscribe me" in asked.content.decode()
+
     # read, lock, update (inside a savepoint: the test runs in a transaction)
     with django_assert_num_queries(5):
-        client.post(confirm)
+        confirmed = client.post(confirm)
+    assert (confirmed.status_code, status_of(subscriber)) == (200, "confirmed")
+    assert "<h1>You are subscribed</h1>" in confirmed.content.decode()
+    assert subscriber.confirmed_at is not None
+
     with django_assert_num_queries(1):
-        client.get(leave)
+        asked = client.get(leave)
+    assert (asked.status_code, status_of(subscriber)) == (200, "confirmed")
+    assert "<h1>Unsubscribe from the newsletter</h1>" in asked.content.decode()
+
     with django_assert_num_queries(5):
-        client.post(leave)
+        left = client.post(leave)
+    assert (left.status_code, status_of(subscriber)) == (200, "unsubscribed")
+    assert "<h1>You are unsubscribed</h1>" in left.content.decode()
+    assert subscriber.unsubscribed_at is not None
+    assert mailoutbox == []  # no "goodbye" or "welcome" email
 
 
 def test_signup_of_a_new_address_runs_a_fixed_number_of_queries(
@@ -121,4 +155,16 @@ def test_signup_of_a_new_address_runs_a_fixed_number_of_queries(
     # look up; insert; lock, record the sent email (each block in a savepoint,
     # as the test runs inside a transaction)
     with django_assert_num_queries(8):
-        sign_up(client)
+        response = sign_up(client, "new.reader@example.com")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/newsletter/thanks/"
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "new.reader@example.com"
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.consent_version == CONSENT_VERSION
+    assert subscriber.consented_at is not None
+    assert subscriber.confirmation_sent_at is not None
+    [message] = mailoutbox
+    assert message.to == ["new.reader@example.com"]
+    assert "/en/newsletter/confirm/" in message.body

@@ -256,6 +256,7 @@ def test_trusted_origins_from_settings_are_accepted(client, settings):
     response = sign_up(client, HTTP_ORIGIN="https://www.example.org")
 
     assert response.status_code == 302
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
 def test_rate_limit_works_on_redis_and_forgets_the_client_after_a_minute(
