@@ -421,6 +421,11 @@ REVIEW_OVERDUE_NOTICE = env.bool("REVIEW_OVERDUE_NOTICE", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Newsletter link tokens and search terms never reach the log
+    # (liv_site.log_redaction; gunicorn's access log is redacted too).
+    "filters": {"redact_urls": {"()": "liv_site.log_redaction.RedactingFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_urls"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
