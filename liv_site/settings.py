@@ -180,6 +180,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # 0 means REMOTE_ADDR is the visitor (the signup rate limit and the login
 # lockout count per client with it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Searches a client may make per minute before it is asked to wait (429);
+# 0 turns the limit off (benchmarks). Counted in the cache, per client
+# address (TRUSTED_PROXY_COUNT).
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
 # The reference link checker (references.linkcheck) connects to public
 # addresses only. Networks listed here (e.g. "10.20.0.0/16") are checked
 # all the same; the tests' local servers need it, production should not.
