@@ -28,6 +28,11 @@ if not SECRET_KEY:
             "(for local work, run with DEBUG=1 as `make run` does)."
         )
     SECRET_KEY = "insecure-local-development-key-never-used-in-production"
+# Rotating SECRET_KEY: the previous key(s), comma-separated, still accepted
+# for what was signed with them (newsletter confirm and unsubscribe links
+# already in people's mailboxes, staff sessions) while new signatures use
+# SECRET_KEY. docs/deployment.md, "Rotating SECRET_KEY".
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
