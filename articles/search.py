@@ -282,29 +282,58 @@ def highlighted(snippet):
     return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
+# "Did you mean": the first few distinct words of a query that could be
+# misspellings, each compared with the lexicon in one query, so a long
+# query costs no more than a short one.
+MAX_SUGGESTED_WORDS = 5
+MAX_SUGGESTED_WORD_LENGTH = 30
+# For each word, itself if the lexicon has it, else its most similar word
+# (the GIN trigram index finds the candidates: ``%`` is pg_trgm's
+# similarity operator), else NULL.
+SUGGESTIONS_SQL = """
+SELECT term.word, (
+    SELECT lexicon.word
+    FROM articles_searchword lexicon
+    WHERE lexicon.language = %(language)s
+    AND lexicon.word %% term.word
+    AND similarity(lexicon.word, term.word) >= %(min_similarity)s
+    ORDER BY lexicon.word = term.word DESC,
+        similarity(lexicon.word, term.word) DESC, lexicon.word
+    LIMIT 1
+)
+FROM unnest(%(words)s::text[]) AS term(word)
+"""
+
+
 def suggest(query, language):
     """A corrected query ("did you mean …"), or None when nothing is better."""
     from .models import SearchWord
 
     if not uses_postgres():
         return None
-    from django.contrib.postgres.search import TrigramSimilarity
+    terms = query.split()
+    words = list(dict.fromkeys(t.lower() for t in terms if _may_be_misspelt(t)))
+    if not words:
+        return None
+    params = {
+        "language": language,
+        "min_similarity": SUGGESTION_MIN_SIMILARITY,
+        "words": words[:MAX_SUGGESTED_WORDS],
+    }
+    best = dict(sql.rows(router.db_for_read(SearchWord), SUGGESTIONS_SQL, params))
+    corrected = [_corrected(term, best) for term in terms]
+    return " ".join(corrected) if corrected != terms else None
 
-    words = SearchWord.objects.filter(language=language)
-    changed, corrected = False, []
-    for term in query.split():
-        key = term.lower()
-        if not WORD_RE.fullmatch(key) or words.filter(word=key).exists():
-            corrected.append(term)
-            continue
-        best = (
-            words.filter(word__trigram_similar=key)
-            .annotate(similarity=TrigramSimilarity("word", key))
-            .filter(similarity__gte=SUGGESTION_MIN_SIMILARITY)
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
-        corrected.append(best or term)
-        changed = changed or best is not None
-    return " ".join(corrected) if changed else None
+
+def _may_be_misspelt(term):
+    return (
+        len(term) <= MAX_SUGGESTED_WORD_LENGTH
+        and bool(WORD_RE.fullmatch(term))
+        and not term.isdigit()
+    )
+
+
+def _corrected(term, best):
+    """``term`` as typed, unless the lexicon has a word like it instead."""
+    replacement = best.get(term.lower())
+    return replacement if replacement and replacement != term.lower() else term

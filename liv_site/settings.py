@@ -30,6 +30,11 @@ if not SECRET_KEY:
             "(for local work, run with DEBUG=1 as `make run` does)."
         )
     SECRET_KEY = "insecure-local-development-key-never-used-in-production"
+# Rotating SECRET_KEY: the previous key(s), comma-separated, still accepted
+# for what was signed with them (newsletter confirm and unsubscribe links
+# already in people's mailboxes, staff sessions) while new signatures use
+# SECRET_KEY. docs/deployment.md, "Rotating SECRET_KEY".
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
@@ -182,6 +187,14 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # 0 means REMOTE_ADDR is the visitor (the signup rate limit and the login
 # lockout count per client with it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Searches a client may make per minute before it is asked to wait (429);
+# 0 turns the limit off (benchmarks). Counted in the cache, per client
+# address (TRUSTED_PROXY_COUNT).
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
+# The reference link checker (references.linkcheck) connects to public
+# addresses only. Networks listed here (e.g. "10.20.0.0/16") are checked
+# all the same; the tests' local servers need it, production should not.
+LINKCHECK_ALLOWED_NETWORKS = env.list("LINKCHECK_ALLOWED_NETWORKS", default=[])
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -421,6 +434,11 @@ REVIEW_OVERDUE_NOTICE = env.bool("REVIEW_OVERDUE_NOTICE", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Newsletter link tokens and search terms never reach the log
+    # (liv_site.log_redaction; gunicorn's access log is redacted too).
+    "filters": {"redact_urls": {"()": "liv_site.log_redaction.RedactingFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_urls"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -21,6 +21,7 @@ from articles import search as article_search
 from articles.models import Article, Category
 from faq.search import matching_questions
 
+from . import ratelimit
 from .media_storage import IMMUTABLE
 
 logger = logging.getLogger(__name__)
@@ -58,9 +59,17 @@ def search(request):
     When nothing matches but a spelling correction exists, the results for
     the correction are shown instead, saying so (as web search engines do).
     Only then is a correction looked for.
+
+    Each search costs the database several queries, and no cache absorbs
+    them: a client making more than SEARCH_RATE_LIMIT a minute is asked to
+    wait (429).
     """
     language = get_language()
     query = article_search.clean_query(request.GET.get("q", ""))
+    if query and not _search_allowed(request):
+        response = render(request, "search_too_many.html", status=429)
+        response["X-Robots-Tag"] = "noindex"
+        return ratelimit.retry_later(response)
     page = suggestion = None
     questions = []
     if query:
@@ -85,6 +94,11 @@ def search(request):
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _search_allowed(request):
+    limit = settings.SEARCH_RATE_LIMIT
+    return not limit or ratelimit.allow(request, scope="search", limit=limit)
 
 
 def _search_page(query, language, page_number):

@@ -15,7 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import ratelimit, services
+from liv_site import ratelimit
+
+from . import services
 from .decorators import same_origin_post
 from .forms import SubscribeForm
 from .models import Subscriber
@@ -53,8 +55,7 @@ def subscribe(request):
             response = JsonResponse({"ok": False, "message": TOO_MANY}, status=429)
         else:
             response = render(request, "newsletter/too_many.html", status=429)
-        response["Retry-After"] = "60"
-        return response
+        return ratelimit.retry_later(response)
 
     form = SubscribeForm(request.POST)
     if form.is_bot():

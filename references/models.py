@@ -33,13 +33,22 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(link_status=Citation.LinkStatus.BROKEN)
 
     def broken_first(self):
-        """Broken links, then the ones never checked, then the working ones."""
+        """Broken links (and links to private addresses), then the ones
+        never checked, then the working ones."""
         return self.order_by(broken_first_ordering(), "title", "pk")
 
 
 def broken_first_ordering():
     return models.Case(
-        models.When(link_status=Citation.LinkStatus.BROKEN, then=0),
+        # A link to a private address is as useless to a patient as a
+        # broken one.
+        models.When(
+            link_status__in=[
+                Citation.LinkStatus.BROKEN,
+                Citation.LinkStatus.NOT_PUBLIC,
+            ],
+            then=0,
+        ),
         models.When(link_status=Citation.LinkStatus.UNCHECKED, then=1),
         default=2,
         output_field=models.IntegerField(),
@@ -53,6 +62,8 @@ class Citation(models.Model):
         UNCHECKED = "unchecked", _("Not checked yet")
         OK = "ok", _("Working")
         BROKEN = "broken", _("Broken")
+        # The checker never requests addresses inside private networks.
+        NOT_PUBLIC = "not_public", _("Not checked: address not public")
 
     title = models.CharField(
         _("title"),

@@ -108,6 +108,36 @@ def test_a_misspelling_suggests_and_shows_the_correction(client, demo):
     assert len(results(response)) == 1
 
 
+def test_a_long_misspelt_query_costs_a_fixed_number_of_queries(
+    client, demo, django_assert_max_num_queries
+):
+    """Each word of a query used to cost two queries; a 30-word query 63."""
+    words = [f"zqxw{letter}" for letter in "abcdefghijklmnopqrstuvwxyzabc"]
+    query = " ".join(["insullin", *words])
+
+    # Results, suggestions for all words, results for the suggestion,
+    # FAQ, header topics.
+    with django_assert_max_num_queries(5):
+        response = client.get(URL, {"q": query})
+
+    assert response.context["suggestion"].split()[0] == "insulin"
+    assert "Showing results for" in response.content.decode()
+
+
+def test_only_the_first_distinct_words_get_suggestions(client, demo):
+    from articles.search import MAX_SUGGESTED_WORDS
+
+    # Repeats count once; words too short or too long to be a misspelling
+    # are skipped.
+    skipped = ["zqxw", "zqxw", "ab", "x" * 40]
+    others = [f"zqxw{n}" for n in range(MAX_SUGGESTED_WORDS - 2)]
+    within = " ".join([*skipped, *others, "diabetis"])
+    beyond = " ".join([*skipped, *others, "zqxwz", "diabetis"])
+
+    assert client.get(URL, {"q": within}).context["suggestion"].endswith("diabetes")
+    assert client.get(URL, {"q": beyond}).context["suggestion"] is None
+
+
 def test_a_correct_word_gets_no_suggestion(client, demo):
     assert client.get(URL, {"q": "insulin"}).context["suggestion"] is None
 

@@ -1,4 +1,8 @@
-"""check_references against a real HTTP server started by the test."""
+"""check_references against a real HTTP server started by the test.
+
+The checker refuses loopback addresses (tests/references/test_private_
+addresses.py); these tests allow them, as a test-only setting.
+"""
 
 import io
 import socket
@@ -15,6 +19,11 @@ from references.models import Citation
 from tests.factories import CitationFactory
 
 TIMEOUT = 0.5
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowed(settings):
+    settings.LINKCHECK_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
 
 
 class Handler(BaseHTTPRequestHandler):

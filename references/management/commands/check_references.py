@@ -47,17 +47,20 @@ class Command(BaseCommand):
         )
         progress = Progress(self.stdout, len(urls), verbosity)
         started = timezone.now()
-        broken = 0
+        broken = not_public = 0
         for result in check_urls(urls, timeout=timeout, workers=workers):
             if not dry_run:
                 record(result, checked_at=started)
-            broken += not result.ok
+            not_public += result.not_public
+            broken += not result.ok and not result.not_public
             progress.step(result)
         progress.finish()
         summary = f"{len(urls)} URLs checked, {broken} broken."
+        if not_public:
+            summary += f" {not_public} not checked: address not public."
         if dry_run:
             summary += " Dry run: nothing recorded."
-        style = self.style.WARNING if broken else self.style.SUCCESS
+        style = self.style.WARNING if broken or not_public else self.style.SUCCESS
         self.stdout.write(style(summary))
 
 
