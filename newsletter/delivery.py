@@ -125,6 +125,16 @@ def start_due_issues(now=None):
     return started
 
 
+def resume_sending():
+    """For each issue being sent: take back dead workers' rows and start
+    workers on it. Yields ``(issue, rows taken back)``. Starting more
+    workers than needed is harmless: one with nothing to claim stops."""
+    for issue in NewsletterIssue.objects.filter(state=NewsletterIssue.State.SENDING):
+        requeued = recover_abandoned(issue.pk)
+        start_workers(issue.pk)
+        yield issue, requeued
+
+
 # Sending --------------------------------------------------------------------
 
 
