@@ -10,9 +10,8 @@ def approved_issue(language="en", **fields):
     fields.setdefault(
         "body", "<p>Hello from the hospital.</p><p>Read more on our site.</p>"
     )
-    return NewsletterIssue.objects.create(
-        language=language, state=NewsletterIssue.State.APPROVED, **fields
-    )
+    fields.setdefault("state", NewsletterIssue.State.APPROVED)
+    return NewsletterIssue.objects.create(language=language, **fields)
 
 
 def confirmed(count, language="en", **fields):
