@@ -252,3 +252,12 @@ def test_two_workers_at_once_never_send_the_same_row(smtp_server):
     assert received == sorted(r.email for r in readers)
     assert sorted(r.sent for r in reports) != [0, 60]  # both took part
     assert sum(r.sent for r in reports) == 60
+
+
+def test_the_footer_says_why_in_the_reader_language(smtp_server):
+    confirmed(1, language="tr")
+    send(approved_issue("tr"))
+
+    [message] = smtp_server.inbox.messages
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "abone olup adresinizi onayladığınız için alıyorsunuz" in text
