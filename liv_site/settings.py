@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",
+    # Background jobs (newsletter sending) in PostgreSQL: docs/newsletter.md.
+    "django_tasks",
+    "django_tasks_db",
     "liv_site",
     "articles",
     "faq",
@@ -183,6 +186,24 @@ DEFAULT_FROM_EMAIL = env.str(
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Where links in emails point: the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Newsletter issues are sent by `manage.py db_worker` processes, on any
+# number of machines sharing the database (docs/newsletter.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "newsletter"],
+    }
+}
+# Messages per SMTP connection, and the provider's quota across all
+# workers (0: no limit).
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
+NEWSLETTER_MAX_PER_SECOND = env.float("NEWSLETTER_MAX_PER_SECOND", default=0)
+NEWSLETTER_MAX_PER_HOUR = env.int("NEWSLETTER_MAX_PER_HOUR", default=0)
+# Send tasks started per issue: one per worker process that should help.
+NEWSLETTER_SEND_TASKS = env.int("NEWSLETTER_SEND_TASKS", default=2)
+# The List-Id header: <newsletter-LANG.LIST_ID_DOMAIN> (RFC 2919).
+NEWSLETTER_LIST_ID_DOMAIN = env.str("NEWSLETTER_LIST_ID_DOMAIN", default="")
 # How many reverse proxies in front of the app append to X-Forwarded-For;
 # 0 means REMOTE_ADDR is the visitor (the signup rate limit and the login
 # lockout count per client with it).

@@ -125,3 +125,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             count,
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+# Newsletter issues have their own module; registering them needs its import.
+from . import issue_admin  # noqa: E402, F401

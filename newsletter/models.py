@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from liv_site.rich_text import SanitizedRichTextField
+
 EMAIL_MAX_LENGTH = 254  # RFC 5321: the longest address a mail server accepts
 MAX_SEND_ATTEMPTS = 5
 
@@ -113,3 +115,185 @@ class Subscriber(models.Model):
     @property
     def confirmation_sent(self):
         return self.confirmation_sent_at is not None
+
+
+# Issues and their delivery ------------------------------------------------
+# (sending: newsletter.delivery; digests: newsletter.digest)
+
+
+class NewsletterIssueQuerySet(models.QuerySet):
+    def due(self, now):
+        """Scheduled issues whose sending time has come."""
+        return self.filter(
+            state=NewsletterIssue.State.SCHEDULED, scheduled_for__lte=now
+        )
+
+
+class NewsletterIssue(models.Model):
+    """One email to every confirmed subscriber of one language.
+
+    Written by the communication team, or filled with the articles published
+    since the last digest (``newsletter.digest``). A second person approves
+    it before it can be scheduled or sent.
+    """
+
+    class Kind(models.TextChoices):
+        WRITTEN = "written", _("Written")
+        DIGEST = "digest", _("Digest")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind, default=Kind.WRITTEN)
+    subject = models.CharField(_("subject"), max_length=150)
+    preheader = models.CharField(
+        _("preheader"),
+        max_length=150,
+        blank=True,
+        help_text=_("The line mail programs show after the subject in the inbox."),
+    )
+    body = SanitizedRichTextField(_("body"), blank=True)
+    articles = models.ManyToManyField(
+        "articles.Article",
+        verbose_name=_("article cards"),
+        blank=True,
+        related_name="+",
+        help_text=_("Published articles of the issue's language, shown as cards."),
+    )
+    # A digest covers the articles published in (covers_from, covers_until].
+    covers_from = models.DateTimeField(_("covers articles from"), null=True, blank=True)
+    covers_until = models.DateTimeField(
+        _("covers articles until"), null=True, blank=True
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=State, default=State.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
+    scheduled_for = models.DateTimeField(_("send at"), null=True, blank=True)
+    sending_started_at = models.DateTimeField(
+        _("sending started at"), null=True, editable=False
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = NewsletterIssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+        permissions = [("approve_newsletterissue", _("Can approve newsletter issues"))]
+
+    def __str__(self):
+        return f"{self.subject} ({self.language})"
+
+    @property
+    def is_editable(self):
+        return self.state == self.State.DRAFT
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber: the row that makes sure it goes once.
+
+    The address is never copied here: it is read from the subscriber when
+    the message is built, so erasing a subscriber leaves only counts.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        # Claimed by a worker's batch (``claimed_by``), not yet marked.
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    issue = models.ForeignKey(
+        NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # The advisory lock key of the batch that claimed the row
+    # (newsletter.delivery): while the lock is held its worker is alive.
+    claimed_by = models.BigIntegerField(null=True, blank=True, editable=False)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="newsletter_delivery_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["issue", "id"],
+                condition=models.Q(status="queued"),
+                name="newsletter_delivery_queued",
+            ),
+            models.Index(fields=["message_id"], name="newsletter_delivery_msgid"),
+        ]
+
+    def __str__(self):
+        return f"{self.issue_id}/{self.subscriber_id}: {self.status}"
+
+
+class Suppression(models.Model):
+    """An address no issue goes to: it bounced hard, complained, or kept
+    bouncing. It outlives unsubscribing and signing up again; only a new
+    confirmation (the person clicking the link) lifts it."""
+
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "bounced", _("Hard bounce")
+        SOFT_BOUNCES = "soft_bounces", _("Too many soft bounces")
+        COMPLAINT = "complained", _("Spam complaint")
+        MANUAL = "manual", _("Added by staff")
+
+    email = models.EmailField(
+        _("email address"), max_length=EMAIL_MAX_LENGTH, unique=True
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason)
+    created_at = models.DateTimeField(_("suppressed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self):
+        return self.get_reason_display()
