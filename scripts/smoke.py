@@ -86,6 +86,10 @@ SMOKE_ENV = {
     "BIND": f"127.0.0.1:{PORT}",
     "LOG_LEVEL": "WARNING",
     "ACCESS_LOG": "0",
+    # Behind a proxy, as in production: each page is asked for by a
+    # visitor of its own (X-Forwarded-For), so that the per-client rate
+    # limits of search and signup count visitors, not the crawler.
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -272,11 +276,13 @@ class Crawler:
         self.seen = set()
         self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         self.alternates = {}  # page URL: {hreflang: URL}
+        self.visitor = "203.0.113.1"
 
     def request(self, method, path, encoding="identity", headers=None, body=None):
         headers = {
             "Host": SITE,
             "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.visitor,
             "Accept-Encoding": encoding,
             **(headers or {}),
         }
@@ -314,6 +320,7 @@ class Crawler:
         """Ask for ``path`` in every way; return what it links to."""
         bodies = set()
         response = body = None
+        self.visitor = f"203.0.113.{len(self.seen) % 250 + 1}"
         for encoding in ENCODINGS:
             for attempt in ("first", "again"):
                 response, body = self.request("GET", path, encoding)
