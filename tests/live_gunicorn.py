@@ -48,13 +48,17 @@ class Server:
         """What gunicorn and Django wrote to stderr so far."""
         return self._errors.read_text(encoding="utf-8")
 
-    def request(self, path, method="GET", headers=None):
-        """(status, body) of a request; the body read to the end."""
+    def response(self, path, method="GET", headers=None):
+        """The response to a request (raises HTTPError for 4xx and 5xx)."""
         request = urllib.request.Request(
             self.base_url + path, method=method, headers=headers or {}
         )
+        return urllib.request.urlopen(request, timeout=10)
+
+    def request(self, path, method="GET", headers=None):
+        """(status, body) of a request; the body read to the end."""
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with self.response(path, method, headers) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             with error:
@@ -66,6 +70,7 @@ def gunicorn(tmp_path, **env):
     """A running gunicorn; its stdout and stderr go to files the test
     reads."""
     port = unused_port()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     log, errors = tmp_path / "gunicorn-stdout.log", tmp_path / "gunicorn-stderr.log"
     with log.open("w") as stdout, errors.open("w") as stderr:
         process = subprocess.Popen(
