@@ -202,6 +202,11 @@ NEWSLETTER_MAX_PER_SECOND = env.float("NEWSLETTER_MAX_PER_SECOND", default=0)
 NEWSLETTER_MAX_PER_HOUR = env.int("NEWSLETTER_MAX_PER_HOUR", default=0)
 # Send tasks started per issue: one per worker process that should help.
 NEWSLETTER_SEND_TASKS = env.int("NEWSLETTER_SEND_TASKS", default=2)
+# Digests (manage.py make_digest) are approved by a second person like any
+# issue, unless this is on: then cron sends them without anyone.
+NEWSLETTER_DIGEST_AUTO_APPROVE = env.bool(
+    "NEWSLETTER_DIGEST_AUTO_APPROVE", default=False
+)
 # The List-Id header: <newsletter-LANG.LIST_ID_DOMAIN> (RFC 2919).
 NEWSLETTER_LIST_ID_DOMAIN = env.str("NEWSLETTER_LIST_ID_DOMAIN", default="")
 # How many reverse proxies in front of the app append to X-Forwarded-For;
