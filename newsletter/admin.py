@@ -3,12 +3,12 @@ import csv
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .consent import CONSENT_TEXTS
-from .models import Subscriber
+from .models import Bounce, Subscriber, Suppression
 
 # Spreadsheet programs run a cell that starts with one of these as a
 # formula, and "=cmd|...@example.com" is a valid email address.
@@ -20,6 +20,27 @@ def _csv_cell(value):
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+class BounceInline(admin.TabularInline):
+    """What the email provider reported about this subscriber's mail."""
+
+    model = Bounce
+    fields = ["occurred_at", "kind", "issue", "provider", "description"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("Bounces and complaints")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("delivery__issue")
+
+    @admin.display(description=_("issue"))
+    def issue(self, bounce):
+        return bounce.delivery.issue if bounce.delivery else "–"
 
 
 @admin.register(Subscriber)
@@ -41,7 +62,10 @@ class SubscriberAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["export_confirmed_csv", "unsubscribe_selected"]
     fieldsets = [
-        (None, {"fields": ["email", "status", "language", "source_path"]}),
+        (
+            None,
+            {"fields": ["email", "status", "suppressed", "language", "source_path"]},
+        ),
         (
             _("Consent"),
             {"fields": ["consent_version", "consent_wording", "consented_at"]},
@@ -59,9 +83,23 @@ class SubscriberAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
 
+    inlines = [BounceInline]
+
     def has_add_permission(self, request):
         # An address typed in by staff would have no consent behind it.
         return False
+
+    @admin.display(description=_("suppressed"))
+    def suppressed(self, obj):
+        suppression = Suppression.objects.of(obj.email).first()
+        if suppression is None:
+            return _("No")
+        return _("%(reason)s, since %(date)s; lifted when they confirm again") % {
+            "reason": suppression.get_reason_display(),
+            "date": formats.date_format(
+                timezone.localtime(suppression.created_at), "DATETIME_FORMAT"
+            ),
+        }
 
     @admin.display(description=_("consent wording"))
     def consent_wording(self, obj):
