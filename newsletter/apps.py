@@ -7,5 +7,6 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
-        # Connects the receiver of anymail's tracking signal.
-        from . import bounces  # noqa: F401
+        # Connects the receivers of anymail's tracking signal and of
+        # subscriber erasure.
+        from . import bounces, erasure  # noqa: F401

@@ -8,8 +8,12 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.db import models
 
-from newsletter.models import Subscriber
+from newsletter import bounces, delivery
+from newsletter.models import Bounce, Delivery, Subscriber
 from tests.factories import SubscriberFactory
+
+from .conftest import SMTPServer
+from .issue_helpers import approved_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +150,54 @@ def test_erasure_from_the_admin_leaves_no_trace_of_the_address(admin_client):
     assert text_columns_containing("erase.me") == []
     entry = LogEntry.objects.get()
     assert entry.object_repr == f"subscriber #{subscriber.pk}"
+
+
+class RefusingInbox:
+    """A mail server that refuses one mailbox, quoting its address as
+    real servers do (and so Python's SMTPRecipientsRefused)."""
+
+    def __init__(self, refused):
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        return "250 Message accepted for delivery"
+
+
+def test_erasure_leaves_no_address_in_deliveries_bounces_or_suppressions(
+    admin_client, smtp_settings
+):
+    subscriber = SubscriberFactory(email="refused.erase@example.com", confirmed=True)
+    server = SMTPServer(smtp_settings.EMAIL_PORT)
+    server.inbox = RefusingInbox(subscriber.email)
+    server.start()
+    try:
+        issue = approved_issue()
+        delivery.start_sending(issue.pk)
+        delivery.send_issue(issue.pk)
+    finally:
+        server.stop()
+    bounces.record(
+        kind=Bounce.Kind.HARD,
+        provider="Postmark",
+        event_id="1",
+        message_id="",
+        recipient=subscriber.email,
+        description=f"550 <{subscriber.email}> does not exist",
+        occurred_at=issue.created_at,
+    )
+    assert text_columns_containing("refused.erase") != []
+
+    admin_client.post(f"{CHANGELIST}{subscriber.pk}/delete/", {"post": "yes"})
+
+    assert text_columns_containing("refused.erase") == []
+    # What remains says how the issue went, not to whom.
+    assert Delivery.objects.get().status == Delivery.Status.FAILED
 
 
 def test_bulk_erasure_leaves_no_trace_either(admin_client):
