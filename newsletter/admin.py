@@ -15,8 +15,21 @@ from .models import Bounce, Subscriber, Suppression
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+CSV_COLUMNS = [
+    "email",
+    "language",
+    "status",
+    "consent_version",
+    "consented_at",
+    "confirmed_at",
+    "source_path",
+]
+
+
 def _csv_cell(value):
-    text = "" if value is None else str(value)
+    if value is None:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
@@ -60,7 +73,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_filter = ["status", "language", "consent_version"]
     search_fields = ["email"]
     date_hierarchy = "created_at"
-    actions = ["export_confirmed_csv", "unsubscribe_selected"]
+    actions = ["export_consent_csv", "unsubscribe_selected"]
     fieldsets = [
         (
             None,
@@ -123,10 +136,12 @@ class SubscriberAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     @admin.action(
-        description=_("Export confirmed subscribers among the selected as CSV"),
+        description=_("Export the selected subscribers and their consent as CSV"),
         permissions=["view"],
     )
-    def export_confirmed_csv(self, request, queryset):
+    def export_consent_csv(self, request, queryset):
+        """The consent record of each selected subscriber, whatever their
+        status: what an auditor or the subscriber may ask to see."""
         stamp = timezone.localtime().strftime("%Y-%m-%d")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
@@ -134,19 +149,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         )
         response["Cache-Control"] = "no-store"
         writer = csv.writer(response)
-        writer.writerow(["email", "language", "confirmed_at", "consent_version"])
-        rows = queryset.confirmed().order_by("confirmed_at", "pk")
-        for email, language, confirmed_at, version in rows.values_list(
-            "email", "language", "confirmed_at", "consent_version"
-        ):
-            writer.writerow(
-                [
-                    _csv_cell(email),
-                    language,
-                    confirmed_at.isoformat() if confirmed_at else "",
-                    _csv_cell(version),
-                ]
-            )
+        writer.writerow(CSV_COLUMNS)
+        for row in queryset.order_by("created_at", "pk").values_list(*CSV_COLUMNS):
+            writer.writerow([_csv_cell(value) for value in row])
         return response
 
     @admin.action(

@@ -76,35 +76,59 @@ def test_staff_cannot_add_subscribers_without_consent(admin_client):
     assert admin_client.get(CHANGELIST + "add/").status_code == 403
 
 
-def test_csv_export_lists_confirmed_subscribers_only(admin_client):
+def test_csv_export_gives_each_selected_subscribers_consent_record(admin_client):
     confirmed = SubscriberFactory(
-        email="yes@example.com", language="ar", confirmed=True
+        email="yes@example.com",
+        language="ar",
+        confirmed=True,
+        source_path="/ar/articles/diabetes/",
     )
     SubscriberFactory(email="pending@example.com")
     SubscriberFactory(email="gone@example.com", status=Subscriber.Status.UNSUBSCRIBED)
     SubscriberFactory(email="=HYPERLINK(1)@example.com", confirmed=True)
+    SubscriberFactory(email="not.selected@example.com")
 
     response = admin_client.post(
         CHANGELIST,
         {
-            "action": "export_confirmed_csv",
-            "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
+            "action": "export_consent_csv",
+            "_selected_action": list(
+                Subscriber.objects.exclude(email__startswith="not.").values_list(
+                    "pk", flat=True
+                )
+            ),
         },
     )
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment;" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["email", "language", "confirmed_at", "consent_version"]
+    assert rows[0] == [
+        "email",
+        "language",
+        "status",
+        "consent_version",
+        "consented_at",
+        "confirmed_at",
+        "source_path",
+    ]
     assert rows[1] == [
         "yes@example.com",
         "ar",
-        confirmed.confirmed_at.isoformat(),
+        "confirmed",
         confirmed.consent_version,
+        confirmed.consented_at.isoformat(),
+        confirmed.confirmed_at.isoformat(),
+        "/ar/articles/diabetes/",
     ]
+    assert [row[:3] for row in rows[2:4]] == [
+        ["pending@example.com", "en", "pending"],
+        ["gone@example.com", "en", "unsubscribed"],
+    ]
+    assert rows[2][5] == ""  # never confirmed
     # A spreadsheet must not run an address as a formula.
-    assert rows[2][0] == "'=HYPERLINK(1)@example.com"
-    assert len(rows) == 3
+    assert rows[4][0] == "'=HYPERLINK(1)@example.com"
+    assert len(rows) == 5
 
 
 def test_unsubscribe_action(admin_client):

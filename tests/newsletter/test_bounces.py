@@ -6,9 +6,11 @@ import base64
 import datetime
 import hashlib
 import hmac
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 
 from newsletter import delivery
 from newsletter.models import Bounce, Delivery, Subscriber, Suppression
@@ -85,19 +87,17 @@ def postmark_complaint(email):
     }
 
 
-def mailgun_failed(email, message_id, severity="permanent"):
+def mailgun_failed(email, message_id, severity="permanent", event="failed"):
     # Mailgun's documented "failed" webhook, signed with the signing key.
-    timestamp, token = (
-        "1529006854",
-        f"a8ce0edb2dd8301dee6c2405235584e45aa91d1e{severity}",
-    )
+    timestamp = "1529006854"
+    token = hashlib.sha256(f"{email}{event}{severity}".encode()).hexdigest()[:50]
     signature = hmac.new(
         MAILGUN_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256
     ).hexdigest()
     return {
         "signature": {"timestamp": timestamp, "token": token, "signature": signature},
         "event-data": {
-            "event": "failed",
+            "event": event,
             "id": "G9Bn5sl1TC6nu79C8C0bwg",
             "timestamp": 1521233123.501324,
             "severity": severity,
@@ -351,3 +351,21 @@ def test_the_subscriber_page_shows_their_bounces(admin_client, smtp_server):
     assert "does not exist" in page
     assert issue.subject in page
     assert "lifted when they confirm again" in page
+
+
+def test_progress_counts_the_reported_bounces_for_cron_logs(client, smtp_server):
+    issue, (hard, soft, complaining, _fine) = sent_issue(smtp_server, readers=4)
+    for reader, severity, event in (
+        (hard, "permanent", "failed"),
+        (soft, "temporary", "failed"),
+        (complaining, "permanent", "complained"),
+    ):
+        row = Delivery.objects.get(subscriber=reader)
+        payload = mailgun_failed(reader.email, row.message_id, severity, event)
+        assert post(client, "mailgun", payload).status_code == 200
+
+    out = io.StringIO()
+    call_command("newsletter_progress", stdout=out)
+
+    assert f"Issue {issue.pk} (en, sent): 4 sent" in out.getvalue()
+    assert "2 bounced, 1 complained" in out.getvalue()
