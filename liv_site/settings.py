@@ -7,6 +7,7 @@ instead of running with a guessable key, and ``check --deploy`` (which
 would fail in production (``liv_site/checks.py``).
 """
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     # Background jobs (newsletter sending) in PostgreSQL: docs/newsletter.md.
     "django_tasks",
     "django_tasks_db",
+    # Bounce and complaint webhooks of the email provider (newsletter).
+    "anymail",
     "liv_site",
     "articles",
     "faq",
@@ -202,6 +205,32 @@ NEWSLETTER_MAX_PER_SECOND = env.float("NEWSLETTER_MAX_PER_SECOND", default=0)
 NEWSLETTER_MAX_PER_HOUR = env.int("NEWSLETTER_MAX_PER_HOUR", default=0)
 # Send tasks started per issue: one per worker process that should help.
 NEWSLETTER_SEND_TASKS = env.int("NEWSLETTER_SEND_TASKS", default=2)
+# Digests (manage.py make_digest) are approved by a second person like any
+# issue, unless this is on: then cron sends them without anyone.
+NEWSLETTER_DIGEST_AUTO_APPROVE = env.bool(
+    "NEWSLETTER_DIGEST_AUTO_APPROVE", default=False
+)
+# Soft bounces (mailbox full...) of this many messages since the last
+# confirmation suppress an address, as one hard bounce does.
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env.int("NEWSLETTER_SOFT_BOUNCE_LIMIT", default=3)
+
+
+# The email provider reports bounces and complaints to anymail's tracking
+# webhooks (/newsletter/webhooks/anymail/<provider>/tracking/), which
+# accept only requests carrying ANYMAIL_WEBHOOK_SECRET ("user:password",
+# HTTP basic auth). Unset, anymail would accept anyone's posts: an
+# unguessable secret of this process keeps the webhooks closed instead.
+def _webhook_secret(name):
+    return env.str(name, default="") or f"closed:{secrets.token_urlsafe(32)}"
+
+
+ANYMAIL = {
+    "WEBHOOK_SECRET": _webhook_secret("ANYMAIL_WEBHOOK_SECRET"),
+    # Mailgun signs its posts; its webhook checks the signature too.
+    "MAILGUN_WEBHOOK_SIGNING_KEY": _webhook_secret(
+        "ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY"
+    ),
+}
 # The List-Id header: <newsletter-LANG.LIST_ID_DOMAIN> (RFC 2919).
 NEWSLETTER_LIST_ID_DOMAIN = env.str("NEWSLETTER_LIST_ID_DOMAIN", default="")
 # How many reverse proxies in front of the app append to X-Forwarded-For;

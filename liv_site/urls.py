@@ -42,6 +42,8 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # Outside the language prefix: the email provider posts there.
+    path("newsletter/webhooks/anymail/", include("newsletter.webhook_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin).
     path("favicon.ico", views.favicon),
 ]

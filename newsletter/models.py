@@ -274,6 +274,11 @@ class Delivery(models.Model):
         return f"{self.issue_id}/{self.subscriber_id}: {self.status}"
 
 
+class SuppressionQuerySet(models.QuerySet):
+    def of(self, email):
+        return self.filter(email=normalize_email(email))
+
+
 class Suppression(models.Model):
     """An address no issue goes to: it bounced hard, complained, or kept
     bouncing. It outlives unsubscribing and signing up again; only a new
@@ -291,9 +296,59 @@ class Suppression(models.Model):
     reason = models.CharField(_("reason"), max_length=16, choices=Reason)
     created_at = models.DateTimeField(_("suppressed at"), auto_now_add=True)
 
+    objects = SuppressionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("suppressed address")
         verbose_name_plural = _("suppressed addresses")
 
     def __str__(self):
         return self.get_reason_display()
+
+
+class Bounce(models.Model):
+    """A bounce or spam complaint the email provider reported for a
+    message to a subscriber (newsletter.bounces): their history on the
+    subscriber's admin page, and what suppresses the address."""
+
+    class Kind(models.TextChoices):
+        HARD = "hard", _("Hard bounce")
+        SOFT = "soft", _("Soft bounce")
+        COMPLAINT = "complaint", _("Spam complaint")
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="bounces"
+    )
+    # Empty when the provider's message id matched no issue delivery (a
+    # confirmation email, or a provider that renames messages): the
+    # recipient's address found the subscriber then.
+    delivery = models.ForeignKey(
+        Delivery,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bounces",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    provider = models.CharField(_("reported by"), max_length=32)
+    # The provider's id of the event: it may post one event more than once.
+    event_id = models.CharField(max_length=255, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    description = models.TextField(_("what the provider said"), blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("bounce or complaint")
+        verbose_name_plural = _("bounces and complaints")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"],
+                condition=~models.Q(event_id=""),
+                name="newsletter_bounce_event_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -2,14 +2,15 @@
 
 from django.db import models
 
-from .models import Delivery, Subscriber
+from .models import Bounce, Delivery, Subscriber
 
 COUNTED = ["queued", "sending", "sent", "failed", "skipped"]
 
 
 def counts(issue):
-    """{status: rows} for every delivery status, plus ``total`` and
-    ``unsubscribed_since`` (recipients who left after it was sent)."""
+    """{status: rows} for every delivery status, plus ``total``,
+    ``unsubscribed_since`` (recipients who left after it was sent), and
+    ``bounced`` and ``complained`` (messages the provider reported)."""
     rows = dict(
         issue.deliveries.order_by().values_list("status").annotate(n=models.Count("pk"))
     )
@@ -24,9 +25,24 @@ def counts(issue):
         if issue.sending_started_at
         else 0
     )
+    result.update(_reported(issue))
     done = result["sent"] + result["failed"] + result["skipped"]
     result["percent"] = round(100 * done / result["total"]) if result["total"] else 0
     return result
+
+
+def _reported(issue):
+    reported = Bounce.objects.filter(delivery__issue=issue)
+    return reported.aggregate(
+        bounced=models.Count(
+            "delivery",
+            distinct=True,
+            filter=models.Q(kind__in=[Bounce.Kind.HARD, Bounce.Kind.SOFT]),
+        ),
+        complained=models.Count(
+            "delivery", distinct=True, filter=models.Q(kind=Bounce.Kind.COMPLAINT)
+        ),
+    )
 
 
 def progress_line(issue):
@@ -35,5 +51,5 @@ def progress_line(issue):
         f"Issue {issue.pk} ({issue.language}, {issue.state}): "
         f"{c['sent']} sent, {c['queued'] + c['sending']} to go, "
         f"{c['failed']} failed, {c['skipped']} skipped of {c['total']} "
-        f"({c['percent']}%)"
+        f"({c['percent']}%); {c['bounced']} bounced, {c['complained']} complained"
     )

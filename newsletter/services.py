@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from liv_site.mail import SiteEmail
 
 from .consent import CONSENT_VERSION
-from .models import Subscriber, normalize_email
+from .models import Subscriber, Suppression, normalize_email
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +66,13 @@ def subscribe(*, email, language, source_path="", consent_version=CONSENT_VERSIO
         # only one of them sends the email.
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.status == Subscriber.Status.CONFIRMED:
-            return Outcome.ALREADY_CONFIRMED
-        if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            if not Suppression.objects.of(email).exists():
+                return Outcome.ALREADY_CONFIRMED
+            # The address bounced or complained: only its owner clicking
+            # a new confirmation link takes it back (``confirm``).
+            _restart(subscriber, consent)
+            outcome = Outcome.STILL_PENDING
+        elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
             _restart(subscriber, consent)
             outcome = Outcome.SUBSCRIBED
         elif not _confirmation_due(subscriber, now):
@@ -160,13 +165,18 @@ def subscriber_for_unsubscribe_token(token):
 
 @transaction.atomic
 def confirm(token):
-    """Confirm the subscription a link belongs to; confirming twice is fine."""
+    """Confirm the subscription a link belongs to; confirming twice is fine.
+
+    A confirmation lifts the suppression of a bounced or complaining
+    address: its owner has just shown that it works and that they want
+    the newsletter."""
     subscriber = subscriber_for_confirm_token(token)
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if subscriber.status == Subscriber.Status.PENDING:
         subscriber.status = Subscriber.Status.CONFIRMED
         subscriber.confirmed_at = timezone.now()
         subscriber.save(update_fields=["status", "confirmed_at"])
+        Suppression.objects.of(subscriber.email).delete()
     elif subscriber.status != Subscriber.Status.CONFIRMED:
         raise InvalidToken
     return subscriber

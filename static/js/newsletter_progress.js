@@ -10,7 +10,7 @@
     const c = await response.json();
     bar.max = c.total;
     bar.value = c.sent + c.failed + c.skipped;
-    text.textContent = `${c.sent} / ${c.total} (${c.percent}%) · queued ${c.queued} · failed ${c.failed} · skipped ${c.skipped} · unsubscribed since ${c.unsubscribed_since}`;
+    text.textContent = `${c.sent} / ${c.total} (${c.percent}%) · queued ${c.queued} · failed ${c.failed} · skipped ${c.skipped} · unsubscribed since ${c.unsubscribed_since} · bounced ${c.bounced} · complained ${c.complained}`;
     if (c.state === "sending") setTimeout(refresh, 3000);
   }
   setTimeout(refresh, 3000);

@@ -8,8 +8,12 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.db import models
 
-from newsletter.models import Subscriber
+from newsletter import bounces, delivery
+from newsletter.models import Bounce, Delivery, Subscriber
 from tests.factories import SubscriberFactory
+
+from .conftest import SMTPServer
+from .issue_helpers import approved_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -72,35 +76,59 @@ def test_staff_cannot_add_subscribers_without_consent(admin_client):
     assert admin_client.get(CHANGELIST + "add/").status_code == 403
 
 
-def test_csv_export_lists_confirmed_subscribers_only(admin_client):
+def test_csv_export_gives_each_selected_subscribers_consent_record(admin_client):
     confirmed = SubscriberFactory(
-        email="yes@example.com", language="ar", confirmed=True
+        email="yes@example.com",
+        language="ar",
+        confirmed=True,
+        source_path="/ar/articles/diabetes/",
     )
     SubscriberFactory(email="pending@example.com")
     SubscriberFactory(email="gone@example.com", status=Subscriber.Status.UNSUBSCRIBED)
     SubscriberFactory(email="=HYPERLINK(1)@example.com", confirmed=True)
+    SubscriberFactory(email="not.selected@example.com")
 
     response = admin_client.post(
         CHANGELIST,
         {
-            "action": "export_confirmed_csv",
-            "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
+            "action": "export_consent_csv",
+            "_selected_action": list(
+                Subscriber.objects.exclude(email__startswith="not.").values_list(
+                    "pk", flat=True
+                )
+            ),
         },
     )
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment;" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["email", "language", "confirmed_at", "consent_version"]
+    assert rows[0] == [
+        "email",
+        "language",
+        "status",
+        "consent_version",
+        "consented_at",
+        "confirmed_at",
+        "source_path",
+    ]
     assert rows[1] == [
         "yes@example.com",
         "ar",
-        confirmed.confirmed_at.isoformat(),
+        "confirmed",
         confirmed.consent_version,
+        confirmed.consented_at.isoformat(),
+        confirmed.confirmed_at.isoformat(),
+        "/ar/articles/diabetes/",
     ]
+    assert [row[:3] for row in rows[2:4]] == [
+        ["pending@example.com", "en", "pending"],
+        ["gone@example.com", "en", "unsubscribed"],
+    ]
+    assert rows[2][5] == ""  # never confirmed
     # A spreadsheet must not run an address as a formula.
-    assert rows[2][0] == "'=HYPERLINK(1)@example.com"
-    assert len(rows) == 3
+    assert rows[4][0] == "'=HYPERLINK(1)@example.com"
+    assert len(rows) == 5
 
 
 def test_unsubscribe_action(admin_client):
@@ -146,6 +174,54 @@ def test_erasure_from_the_admin_leaves_no_trace_of_the_address(admin_client):
     assert text_columns_containing("erase.me") == []
     entry = LogEntry.objects.get()
     assert entry.object_repr == f"subscriber #{subscriber.pk}"
+
+
+class RefusingInbox:
+    """A mail server that refuses one mailbox, quoting its address as
+    real servers do (and so Python's SMTPRecipientsRefused)."""
+
+    def __init__(self, refused):
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        return "250 Message accepted for delivery"
+
+
+def test_erasure_leaves_no_address_in_deliveries_bounces_or_suppressions(
+    admin_client, smtp_settings
+):
+    subscriber = SubscriberFactory(email="refused.erase@example.com", confirmed=True)
+    server = SMTPServer(smtp_settings.EMAIL_PORT)
+    server.inbox = RefusingInbox(subscriber.email)
+    server.start()
+    try:
+        issue = approved_issue()
+        delivery.start_sending(issue.pk)
+        delivery.send_issue(issue.pk)
+    finally:
+        server.stop()
+    bounces.record(
+        kind=Bounce.Kind.HARD,
+        provider="Postmark",
+        event_id="1",
+        message_id="",
+        recipient=subscriber.email,
+        description=f"550 <{subscriber.email}> does not exist",
+        occurred_at=issue.created_at,
+    )
+    assert text_columns_containing("refused.erase") != []
+
+    admin_client.post(f"{CHANGELIST}{subscriber.pk}/delete/", {"post": "yes"})
+
+    assert text_columns_containing("refused.erase") == []
+    # What remains says how the issue went, not to whom.
+    assert Delivery.objects.get().status == Delivery.Status.FAILED
 
 
 def test_bulk_erasure_leaves_no_trace_either(admin_client):
