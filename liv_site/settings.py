@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, for load balancers probing an instance by its address
+    # (liv_site.health): before anything checks the Host header.
+    "liv_site.health.HealthCheckMiddleware",
     # Anonymous visitor pages come from the cache here, before anything
     # else runs (liv_site.page_cache); they are stored with the headers
     # the middleware below gave them, the security headers included.
@@ -309,8 +312,6 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_STORAGE_BUCKET)
 # ones that would break plain-HTTP local development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-# Load balancers probe the health check over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -34,7 +34,6 @@ urlpatterns = [
         uploads.ckeditor_upload,
         name="ckeditor5_image_upload",
     ),
-    path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -1,18 +1,12 @@
-"""Site-wide pages: home, search, health check, robots.txt, favicon, and
+"""Site-wide pages: home, search, robots.txt, favicon, and
 uploads from the local disk."""
 
-import logging
-import secrets
-
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
@@ -23,8 +17,6 @@ from faq.search import matching_questions
 
 from . import ratelimit
 from .media_storage import IMMUTABLE
-
-logger = logging.getLogger(__name__)
 
 FEATURED_SHOWN = 3
 LATEST_SHOWN = 6
@@ -109,39 +101,6 @@ def _search_page(query, language, page_number):
     for article in page:
         article.snippet_html = article_search.highlighted(article.snippet)
     return page
-
-
-@never_cache
-@require_safe
-def healthz(request):
-    """For load balancers: 200 when the database and cache both answer."""
-    checks = {
-        "database": _check("database", _database_answers),
-        "cache": _check("cache", _cache_answers),
-    }
-    healthy = all(result == "ok" for result in checks.values())
-    return JsonResponse(checks, status=200 if healthy else 503)
-
-
-def _check(name, probe):
-    try:
-        probe()
-    except Exception:
-        logger.exception("Health check: the %s does not answer", name)
-        return "fail"
-    return "ok"
-
-
-def _database_answers():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-
-
-def _cache_answers():
-    key, token = "healthz-probe", secrets.token_hex(8)
-    cache.set(key, token, timeout=10)
-    if cache.get(key) != token:
-        raise RuntimeError("the cache did not return what was stored")
 
 
 @require_safe

@@ -51,6 +51,8 @@ DATABASE_URL = os.environ.get(
 CACHE_URL = os.environ.get("SMOKE_CACHE_URL", "redis://127.0.0.1:6379/7")
 PORT = int(os.environ.get("SMOKE_PORT", "8202"))
 SITE = "health.example.org"
+ADDRESS = f"127.0.0.1:{PORT}"
+HEALTHY = {"database": "ok", "cache": "ok"}
 ORIGIN = f"https://{SITE}"
 
 LANGUAGES = ("en", "tr", "ar", "ru", "de")
@@ -114,6 +116,7 @@ def main():
             crawl_started = time.monotonic()
             crawler = Crawler(catalogs())
             crawler.crawl()
+            crawler.check_probe()
             check_signup(crawler, mailbox)
             crawled_in = time.monotonic() - crawl_started
     finally:
@@ -299,6 +302,12 @@ class Crawler:
                     raise
         self.statuses[response.status] += 1
         return response, decoded(response, data, encoding, path)
+
+    def check_probe(self):
+        """A load balancer probes the instance at its own address."""
+        response, body = self.request("GET", "/healthz", headers={"Host": ADDRESS})
+        if response.status != 200 or json.loads(body) != HEALTHY:
+            failures.add("/healthz", f"probed at {ADDRESS}: {response.status}")
 
     def crawl(self):
         queue = [("/sitemap.xml", 200), ("/robots.txt", 200), ("/healthz", 200)]
