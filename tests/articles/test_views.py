@@ -195,6 +195,18 @@ class TestHome:
         assert f'{featured.category.name} <span class="topic-list__count">(2)' in topics
         assert "Empty topic" not in content
 
+    @pytest.mark.parametrize("featured", [True, False])
+    def test_says_articles_are_coming_only_when_there_are_none(self, client, featured):
+        ArticleFactory(title="The only story", featured=featured)
+
+        content = client.get("/en/").content.decode()
+
+        assert "The only story" in content
+        assert "New articles are on their way." not in content
+
+    def test_an_empty_site_says_articles_are_coming(self, client):
+        assert "New articles are on their way." in client.get("/en/").content.decode()
+
     def test_root_redirects_to_the_browser_language(self, client):
         response = client.get("/", headers={"accept-language": "tr,en;q=0.5"})
         assert response.status_code == 302
