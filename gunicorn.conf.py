@@ -22,11 +22,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = 5
 # One line per request on stdout: time, client, request, status, bytes,
 # duration (microseconds), user agent. Newsletter link tokens and search
-# terms in the request are written as [redacted] (liv_site.log_redaction).
+# terms in the request are written as [redacted] (core.log_redaction).
 accesslog = None if os.environ.get("ACCESS_LOG") == "0" else "-"
 errorlog = "-"
 access_log_format = '%(t)s %(h)s "%(r)s" %(s)s %(B)s %(D)sus "%(a)s"'
-logger_class = "liv_site.log_redaction.RedactingLogger"
+logger_class = "core.log_redaction.RedactingLogger"
 # Workers load the app once before forking: faster start, shared memory.
 preload_app = True
 

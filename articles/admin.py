@@ -3,8 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.uploads import SafeImageUploadsMixin
 from faq.admin import FaqEntryInline
-from liv_site.uploads import SafeImageUploadsMixin
 from references.admin import ArticleCitationInline
 from references.markers import unmatched_markers
 

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from liv_site import release
+from core import release
 
 TEMPLATE = "includes/article_card.html"
 

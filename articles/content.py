@@ -9,7 +9,7 @@ when someone edits, so it is rendered then rather than on every view, like
 with. Editing the article, a part, its topic or the people it credits
 replaces that stamp with a stale token (``stale_token``, ``mark_stale``,
 called from ``articles.content_signals``); a deploy that changes code,
-templates or translations changes the release (``liv_site.release``).
+templates or translations changes the release (``core.release``).
 Either way the next view renders the section again and stores it, unless
 another edit came in meanwhile (the token it read is gone by then).
 
@@ -30,10 +30,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from core import release
+from core.templatetags.structured_data import json_ld
 from faq.models import FaqEntry
 from faq.templatetags.faq_tags import faq_json_ld
-from liv_site import release
-from liv_site.templatetags.structured_data import json_ld
 from references.markers import number_references
 
 from . import structured_data

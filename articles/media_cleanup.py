@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from liv_site.uploads import CKEDITOR_UPLOAD_FOLDER
+from core.uploads import CKEDITOR_UPLOAD_FOLDER
 
 from .images import rendition_name
 

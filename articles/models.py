@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from liv_site.rich_text import SanitizedRichTextField, sanitize_html
+from core.rich_text import SanitizedRichTextField, sanitize_html
 
 from . import images, search, sql
 from .body import prepare_body

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liv_site.mail import SiteEmail
+from core.mail import SiteEmail
 
 from .models import Article, ReviewReminder
 

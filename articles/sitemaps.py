@@ -3,15 +3,15 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 
-from liv_site import alternates
-from liv_site.origin import absolute_url
+from core import alternates
+from core.origin import absolute_url
 
 from .models import Article, Category
 
 
 class AlternatesSitemap(Sitemap):
     """Adds each URL's ``hreflang`` alternates (with x-default), from
-    ``liv_site.alternates``, the module the pages' ``<head>`` uses too."""
+    ``core.alternates``, the module the pages' ``<head>`` uses too."""
 
     def item_alternates(self, item, location):
         return alternates.for_path(location)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from liv_site.origin import absolute_url
+from core.origin import absolute_url
 
 PUBLISHER = {
     "@type": "Hospital",

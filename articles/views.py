@@ -5,8 +5,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from liv_site import alternates
-from liv_site.origin import origin
+from core import alternates
+from core.origin import origin
 
 from . import cards, content, structured_data
 from .models import Article, Category

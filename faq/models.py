@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import search
 from articles.body import plain_text
-from liv_site.rich_text import SanitizedRichTextField, sanitize_html
+from core.rich_text import SanitizedRichTextField, sanitize_html
 
 
 class FaqEntryQuerySet(models.QuerySet):

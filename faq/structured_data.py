@@ -2,7 +2,7 @@
 
 Search engines accept only a few HTML tags in an answer's text, so answers
 are reduced to those. The page renders the dict with the site's one
-``json_ld`` filter (liv_site/templatetags/structured_data.py).
+``json_ld`` filter (core/templatetags/structured_data.py).
 """
 
 import nh3

@@ -6,6 +6,5 @@ class LivSiteConfig(AppConfig):
     verbose_name = "Liv site"
 
     def ready(self):
-        # Registers the deploy checks (manage.py check --deploy) and connects
-        # the receivers that keep the page cache exact.
-        from . import checks, page_cache_signals  # noqa: F401
+        # Connects the receivers that keep the page cache exact.
+        from . import page_cache_signals  # noqa: F401

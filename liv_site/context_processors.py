@@ -2,8 +2,9 @@ from django.utils.functional import lazy
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from core.origin import origin
+
 from . import navigation as site_navigation
-from .origin import origin
 
 _lazy_topics_html = lazy(site_navigation.topics_html, SafeString)
 

@@ -43,9 +43,10 @@ from django.http.request import split_domain_port
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
-from . import release
+from core import release
+from core.origin import origin as request_origin
+
 from .compression import IDENTITY, coded_etag, page_etag, preferred_coding
-from .origin import origin as request_origin
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ media store when MEDIA_URL is on another host (an S3 bucket or its CDN).
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
-from liv_site.media_storage import media_origin
+from core.media_storage import media_origin
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"

@@ -15,7 +15,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from liv_site.media_storage import s3_media
+from core.media_storage import s3_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Bounce and complaint webhooks of the email provider (newsletter).
     "anymail",
+    "core",
     "liv_site",
     "articles",
     "faq",
@@ -168,7 +169,7 @@ if DATABASE_PREPARED_STATEMENTS:
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://liv-site")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "liv_site.redis_cache.RedisCache"
+    CACHES["default"]["BACKEND"] = "core.redis_cache.RedisCache"
 # {% cache %} fragments of the layout that depend on nothing but the
 # language (header, footer): rendered once per worker, page cache or not.
 # Off under DEBUG, where templates change without a restart.
@@ -290,7 +291,7 @@ STORAGES = {
     },
 }
 # Media (uploads and their WebP renditions) in an S3-compatible bucket
-# instead of MEDIA_ROOT: liv_site.media_storage, docs/deployment.md.
+# instead of MEDIA_ROOT: core.media_storage, docs/deployment.md.
 MEDIA_STORAGE_BUCKET = env.str("MEDIA_STORAGE_BUCKET", default="")
 if MEDIA_STORAGE_BUCKET:
     STORAGES["default"], MEDIA_URL = s3_media(
@@ -372,7 +373,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "liv_site.two_factor.lockout_response"
 # Counted per real client behind proxies: see TRUSTED_PROXY_COUNT.
-AXES_CLIENT_IP_CALLABLE = "liv_site.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 AXES_VERBOSE = False
 # Keep every failed sign-in (who, from where, when) for the security team,
 # not only the running count; codes and passwords are masked in the record.
@@ -395,17 +396,17 @@ OTP_TOTP_ISSUER = "Liv Hospital"
 
 # Uploads (hero images, author photos, images in rich text) are decoded
 # with Pillow, checked against these limits and re-encoded without
-# metadata by liv_site.uploads.
+# metadata by core.uploads.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
 # 40 megapixels: more than any camera photo an editor would use, far
 # below what a decompression bomb declares.
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
 
 # Rich text: CKEditor 5 in the admin; what it sends is sanitized with nh3
-# by liv_site.rich_text before it is stored.
+# by core.rich_text before it is stored.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 # CKEditor's own upload view stores files by their names; ours
-# (liv_site.uploads.ckeditor_upload) applies the same rules as the admin.
+# (core.uploads.ckeditor_upload) applies the same rules as the admin.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "ckeditor5_image_upload"
 CKEDITOR_5_CUSTOM_CSS = "css/admin-editor.css"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]
@@ -486,8 +487,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Newsletter link tokens and search terms never reach the log
-    # (liv_site.log_redaction; gunicorn's access log is redacted too).
-    "filters": {"redact_urls": {"()": "liv_site.log_redaction.RedactingFilter"}},
+    # (core.log_redaction; gunicorn's access log is redacted too).
+    "filters": {"redact_urls": {"()": "core.log_redaction.RedactingFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_urls"]}
     },

@@ -9,9 +9,10 @@ from django.views.generic import TemplateView
 
 from articles.feeds import LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, CategorySitemap, SectionSitemap
+from core import uploads
 from faq.sitemaps import FaqPageSitemap
 
-from . import uploads, views
+from . import views
 
 sitemaps = {
     "sections": SectionSitemap,

@@ -13,10 +13,9 @@ from django.views.static import serve
 from articles import cards
 from articles import search as article_search
 from articles.models import Article, Category
+from core import ratelimit
+from core.media_storage import IMMUTABLE
 from faq.search import matching_questions
-
-from . import ratelimit
-from .media_storage import IMMUTABLE
 
 FEATURED_SHOWN = 3
 LATEST_SHOWN = 6
@@ -117,7 +116,7 @@ def favicon(request):
 def media(request, path):
     """An upload or rendition from MEDIA_ROOT (SERVE_MEDIA: a single server
     with no proxy serving the folder). Names are never reused for other
-    bytes (liv_site.uploads), so browsers and CDNs may keep them, as they
+    bytes (core.uploads), so browsers and CDNs may keep them, as they
     keep the bucket's objects."""
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)

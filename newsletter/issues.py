@@ -173,7 +173,7 @@ def build_issue_email(prepared_issue, subscriber):
 
 
 def message_id(message):
-    """The Message-ID ``SiteEmail`` gave the message (liv_site.mail)."""
+    """The Message-ID ``SiteEmail`` gave the message (core.mail)."""
     return message.extra_headers["Message-ID"]
 
 

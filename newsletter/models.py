@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from liv_site.rich_text import SanitizedRichTextField
+from core.rich_text import SanitizedRichTextField
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321: the longest address a mail server accepts
 MAX_SEND_ATTEMPTS = 5

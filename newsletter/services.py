@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from liv_site.mail import SiteEmail
+from core.mail import SiteEmail
 
 from .consent import CONSENT_VERSION
 from .models import Subscriber, Suppression, normalize_email

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from liv_site import ratelimit
+from core import ratelimit
 
 from . import services
 from .decorators import same_origin_post

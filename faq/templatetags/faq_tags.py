@@ -1,6 +1,6 @@
 from django import template
 
-from liv_site.templatetags.structured_data import json_ld
+from core.templatetags.structured_data import json_ld
 
 from ..structured_data import faq_page
 

@@ -10,8 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
-from liv_site import alternates
-from liv_site.origin import origin
+from core import alternates
+from core.origin import origin
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from articles import cards
 from articles.models import Article
-from liv_site import release
+from core import release
 from tests.articles.test_images import store_image
 from tests.factories import ArticleFactory
 

@@ -1,5 +1,5 @@
 """`manage.py prune_media` on the file system (the bucket: in
-tests/liv_site/test_media_storage.py)."""
+tests/core/test_media_storage.py)."""
 
 import io
 import os

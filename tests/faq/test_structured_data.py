@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.templatetags.structured_data import json_ld
 from faq.structured_data import SCHEMA_ANSWER_TAGS, faq_page
-from liv_site.templatetags.structured_data import json_ld
 from tests.factories import ArticleFactory, CategoryFactory, FaqEntryFactory
 
 from .pages import faq_from_json_ld, json_ld_blocks, visible_faq

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from liv_site.media_storage import IMMUTABLE
+from core.media_storage import IMMUTABLE
 from tests.factories import ArticleFactory
 from tests.liv_site.test_setup import run_python
 

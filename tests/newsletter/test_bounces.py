@@ -268,9 +268,8 @@ def test_a_post_without_the_secret_is_refused_and_records_nothing(client, provid
         content_type="application/json",
     )
 
-    # anymail answers 400 (Django's SuspiciousOperation), not 403.
-    assert wrong.status_code == 400
-    assert missing.status_code == 400
+    assert wrong.status_code == 403
+    assert missing.status_code == 403
     assert not Bounce.objects.exists()
     assert not Suppression.objects.exists()
 

@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
+from core import release
 from faq.models import FaqEntry
-from liv_site import page_cache, release
+from liv_site import page_cache
 from tests.conftest import with_cache_down
 from tests.factories import (
     ArticleCitationFactory,

@@ -5,7 +5,7 @@ import warnings
 import pytest
 from django.core.cache import cache, caches
 
-from liv_site.redis_cache import RedisCache
+from core.redis_cache import RedisCache
 
 
 def test_the_tests_run_against_the_redis_backend():

@@ -1,4 +1,4 @@
-"""Media in an S3-compatible bucket (MEDIA_STORAGE_*, liv_site.media_storage).
+"""Media in an S3-compatible bucket (MEDIA_STORAGE_*, core.media_storage).
 
 A real S3 API answers here: moto's server on 127.0.0.1, spoken to over HTTP
 by django-storages and boto3 exactly as a MinIO or AWS endpoint would be.
@@ -26,8 +26,8 @@ from storages.backends.s3 import S3Storage
 
 from articles import workflow
 from articles.models import Article, Author
+from core.media_storage import IMMUTABLE, s3_media
 from liv_site.demo import BODY_IMAGES, HERO_IMAGE, load_demo_content
-from liv_site.media_storage import IMMUTABLE, s3_media
 from tests.admin_forms import new_article_fields
 from tests.articles.conftest import article_form_data
 from tests.factories import ArticleFactory

@@ -1,5 +1,5 @@
 """`check --deploy` refuses what works on a developer's machine but fails
-patients, subscribers or staff in production (liv_site/checks.py)."""
+patients, subscribers or staff in production (core/checks.py)."""
 
 import os
 import shutil
@@ -45,7 +45,7 @@ def ours(settings):
     return {
         (message.id, message.level >= ERROR)
         for message in run_checks(include_deployment_checks=True)
-        if message.id.startswith("liv_site.")
+        if message.id.startswith("core.")
     }
 
 
@@ -58,13 +58,13 @@ def test_production_settings_pass(safe):
 )
 def test_a_cache_of_each_process_own_is_refused(safe, backend):
     safe.CACHES = {**safe.CACHES, "default": {"BACKEND": backend}}
-    assert ours(safe) == {("liv_site.E001", True)}
+    assert ours(safe) == {("core.E001", True)}
 
 
 @pytest.mark.parametrize("backend", ["console", "filebased", "locmem", "dummy"])
 def test_an_email_backend_that_sends_nothing_is_refused(safe, backend):
     safe.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
-    assert ours(safe) == {("liv_site.E002", True)}
+    assert ours(safe) == {("core.E002", True)}
 
 
 @pytest.mark.parametrize(
@@ -81,17 +81,17 @@ def test_an_email_backend_that_sends_nothing_is_refused(safe, backend):
 )
 def test_a_site_url_emails_could_not_link_to_is_refused(safe, site_url):
     safe.SITE_URL = site_url
-    assert ours(safe) == {("liv_site.E003", True)}
+    assert ours(safe) == {("core.E003", True)}
 
 
 def test_the_default_admin_address_is_warned_about(safe):
     safe.ADMIN_URL = "admin/"
-    assert ours(safe) == {("liv_site.W001", False)}
+    assert ours(safe) == {("core.W001", False)}
 
 
 def test_site_admins_without_two_factor_are_warned_about(safe):
     safe.REQUIRE_2FA_FOR_SITE_ADMINS = False
-    assert ours(safe) == {("liv_site.W002", False)}
+    assert ours(safe) == {("core.W002", False)}
 
 
 def test_development_defaults_pass_while_debug_is_on(safe):
@@ -115,7 +115,7 @@ def test_a_language_without_its_compiled_catalog_is_refused(locale, safe):
     (locale / "tr/LC_MESSAGES/django.mo").unlink()
 
     messages = [
-        m for m in run_checks(include_deployment_checks=True) if m.id == "liv_site.E004"
+        m for m in run_checks(include_deployment_checks=True) if m.id == "core.E004"
     ]
 
     assert len(messages) == 1 and messages[0].level == ERROR
@@ -129,9 +129,7 @@ def test_a_catalog_older_than_its_po_file_is_refused(locale, safe):
     os.utime(po, (later, later))  # the .po changed after the last compile
 
     messages = [
-        m.msg
-        for m in run_checks(include_deployment_checks=True)
-        if m.id == "liv_site.E004"
+        m.msg for m in run_checks(include_deployment_checks=True) if m.id == "core.E004"
     ]
 
     assert messages == [
@@ -168,5 +166,5 @@ def test_check_deploy_fails_on_each_variable_left_unset(tmp_path, monkeypatch):
 
     assert result.returncode != 0
     for check_id in ("E001", "E002", "E003", "W001"):
-        assert f"liv_site.{check_id}" in result.stderr
-    assert "liv_site.W002" not in result.stderr  # two-factor is on by default
+        assert f"core.{check_id}" in result.stderr
+    assert "core.W002" not in result.stderr  # two-factor is on by default

@@ -45,7 +45,7 @@ def cache_is_shared(app_configs, **kwargs):
             "other workers, and the signup rate limit counts per worker.",
             hint="Set CACHE_URL to the shared Redis, e.g. "
             "redis://cache.internal:6379/0.",
-            id="liv_site.E001",
+            id="core.E001",
         )
     ]
 
@@ -61,7 +61,7 @@ def email_is_sent(app_configs, **kwargs):
             "get no confirmation email and staff no review reminders.",
             hint="Set EMAIL_URL to the outgoing mail server, e.g. "
             "smtp+tls://user:password@mail.example.org:587.",
-            id="liv_site.E002",
+            id="core.E002",
         )
     ]
 
@@ -99,7 +99,7 @@ def site_url_is_public(app_configs, **kwargs):
             "would not reach the people they are sent to.",
             hint="Set SITE_URL to the site's public address, e.g. "
             "https://health.example.org.",
-            id="liv_site.E003",
+            id="core.E003",
         )
     ]
 
@@ -114,7 +114,7 @@ def admin_url_is_not_the_default(app_configs, **kwargs):
             "robots look first.",
             hint="Set ADMIN_URL to a path of your own, e.g. staff-7kq2/, "
             "and share it with staff only.",
-            id="liv_site.W001",
+            id="core.W001",
         )
     ]
 
@@ -129,7 +129,7 @@ def site_admins_need_two_factor(app_configs, **kwargs):
             "a stolen password opens every account and setting.",
             hint="Remove REQUIRE_2FA_FOR_SITE_ADMINS=0 from the environment "
             "(two-factor sign-in is required by default when DEBUG is off).",
-            id="liv_site.W002",
+            id="core.W002",
         )
     ]
 
@@ -162,7 +162,7 @@ def translations_are_compiled(app_configs, **kwargs):
                     "interface.",
                     hint="Compile the translations: make messages (manage.py "
                     "compilemessages; make release and make serve run it).",
-                    id="liv_site.E004",
+                    id="core.E004",
                 )
             )
     return errors

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 
-from liv_site.clients import client_ip
+from core.clients import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ WINDOW_SECONDS = 60
 
 
 def client_key(request):
-    return salted_hmac("liv_site.ratelimit", client_ip(request)).hexdigest()
+    return salted_hmac("core.ratelimit", client_ip(request)).hexdigest()
 
 
 def allow(request, *, scope, limit, window=WINDOW_SECONDS):

@@ -1,6 +1,6 @@
 from django import template
 
-from liv_site import origin
+from core import origin
 
 register = template.Library()
 
@@ -8,7 +8,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url=""):
     """``{% absolute_url path %}``: ``path`` (default: the page's own) made
-    absolute under the page's ``origin``, by ``liv_site.origin``'s rule.
+    absolute under the page's ``origin``, by ``core.origin``'s rule.
     The stored ``<head>`` of an article is rendered with an ``origin`` and
     no request; the 500 page with neither."""
     request = context.get("request")

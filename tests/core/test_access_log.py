@@ -10,7 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
-from liv_site.log_redaction import REDACTED, redact_uri
+from core.log_redaction import REDACTED, redact_uri
 from newsletter import services
 from tests.factories import SubscriberFactory
 from tests.live_gunicorn import gunicorn, wait_for_lines
@@ -96,7 +96,7 @@ def test_a_log_format_with_the_referer_keeps_no_search_terms_either(tmp_path):
 
 @pytest.mark.parametrize("language", ["en", "tr", "ar", "ru", "de"])
 def test_every_token_and_search_url_the_site_makes_is_redacted(language):
-    """The patterns in liv_site.log_redaction follow the URLs of urls.py."""
+    """The patterns in core.log_redaction follow the URLs of urls.py."""
     with translation.override(language):
         urls = [
             reverse("newsletter:confirm", kwargs={"token": "secret-token"}),

@@ -11,7 +11,7 @@ changes the digest.
 
 Stored content sections and cards are stamped with it (``articles.content``,
 ``articles.cards``), and the page cache keys its entries with it
-(``liv_site.page_cache``): pages rendered by one release are never served
+(the page cache): pages rendered by one release are never served
 by the next, not even while old and new instances run side by side in a
 rolling deploy, when a page could otherwise name static files that the
 new instances don't have.
@@ -19,16 +19,14 @@ new instances don't have.
 
 import hashlib
 from functools import cache
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
-# (folder, pattern), searched recursively under the project.
+# (folder, pattern), searched recursively under the project, besides the
+# Python code of its own apps.
 SOURCES = (
-    ("articles", "*.py"),
-    ("faq", "*.py"),
-    ("references", "*.py"),
-    ("newsletter", "*.py"),
-    ("liv_site", "*.py"),
     ("templates", "*.html"),
     ("templates", "*.txt"),
     ("locale", "*.mo"),
@@ -41,9 +39,10 @@ LINKED_ADDRESSES = ("MEDIA_URL", "STATIC_URL")
 @cache
 def current():
     digest = hashlib.sha256()
+    folders = [(folder, "*.py") for folder in _project_packages()]
     paths = [
         path
-        for folder, pattern in SOURCES
+        for folder, pattern in [*folders, *SOURCES]
         for path in (settings.BASE_DIR / folder).rglob(pattern)
     ]
     paths += [settings.BASE_DIR / name for name in FILES]
@@ -56,3 +55,14 @@ def current():
     for url in LINKED_ADDRESSES:
         digest.update(str(getattr(settings, url)).encode())
     return digest.hexdigest()[:32]
+
+
+def _project_packages():
+    """The folders of the project's own apps and of its configuration
+    package (not those of installed libraries: requirements.txt covers
+    them)."""
+    packages = {settings.ROOT_URLCONF.partition(".")[0]}
+    for app in apps.get_app_configs():
+        if not {"site-packages", "dist-packages"} & set(Path(app.path).parts):
+            packages.add(app.name.partition(".")[0])
+    return sorted(packages)

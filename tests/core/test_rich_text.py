@@ -2,7 +2,7 @@
 
 import pytest
 
-from liv_site.rich_text import sanitize_html
+from core.rich_text import sanitize_html
 from tests.factories import ArticleFactory
 
 ALLOWED_MARKUP = (

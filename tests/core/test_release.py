@@ -1,15 +1,17 @@
-"""The release digest (liv_site/release.py): what a deploy changes, it
+"""The release digest (core/release.py): what a deploy changes, it
 changes; what it doesn't, it doesn't."""
 
 import pytest
 
-from liv_site import release
+from core import release
 
 
 @pytest.fixture
 def project(settings, tmp_path):
     for name, text in {
         "articles/models.py": "class Article: ...",
+        "core/origin.py": "def origin(request): ...",
+        "liv_site/settings.py": "DEBUG = False",
         "templates/base.html": "<html>{% block content %}{% endblock %}</html>",
         "locale/tr/LC_MESSAGES/django.po": 'msgid "Search"\nmsgstr "Ara"',
         "locale/tr/LC_MESSAGES/django.mo": "compiled catalog",
@@ -36,6 +38,8 @@ def digest_after(project, name, text):
     "name",
     [
         "articles/models.py",
+        "core/origin.py",
+        "liv_site/settings.py",
         "templates/base.html",
         "locale/tr/LC_MESSAGES/django.mo",
         "static/css/site.css",

@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from PIL import ExifTags, Image
 
 from articles.models import Article, Author
-from liv_site.uploads import SafeImageFormField, clean_image
+from core.uploads import SafeImageFormField, clean_image
 from tests.admin_forms import new_article_fields
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
-from .origin import absolute_url
+from core.origin import absolute_url
 
 
 def _with_x_default(paths):
