@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "faq",
     "references",
     "newsletter",
+    "wordpress",
 ]
 
 MIDDLEWARE = [

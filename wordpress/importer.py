@@ -1,0 +1,322 @@
+"""Import a WordPress export's posts as articles.
+
+The file is read twice, as a stream: once whole (``scan``), so that a
+broken or unsafe file is refused before anything is written; then post by
+post, each in its own transaction, so a failing post is reported and the
+others go on. A dry run does the same inside one transaction that is
+rolled back at the end: the report is the one a real run would give.
+
+Posts are matched to the articles they became by (site URL, post ID)
+(``ImportedPost``), which makes a second run update rather than duplicate.
+"""
+
+import contextlib
+import datetime
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+
+from articles.body import plain_text
+from articles.models import SUMMARY_MAX_LENGTH, Article, Author, Category
+from faq.models import FaqEntry
+
+from .bodies import convert_body
+from .models import ImportedAuthor, ImportedPost
+from .report import PostOutcome, Report
+from .wxr import Channel, read_export
+
+SKIPPED_STATUSES = {
+    "trash": "in the WordPress trash",
+    "auto-draft": "an automatic draft WordPress never saved",
+    "inherit": "a revision",
+}
+DEFAULT_CATEGORY = ("uncategorized", "Uncategorized")
+PRIMARY_CATEGORY_KEYS = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
+FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+@dataclass
+class ImportOptions:
+    language: str = settings.LANGUAGE_CODE
+    post_types: tuple = ("post",)
+    dry_run: bool = False
+    overwrite: bool = False
+    recreate_deleted: bool = False
+
+
+@dataclass
+class ExportIndex:
+    """What the first reading of the file learnt."""
+
+    channel: object = None
+    total: int = 0
+    # post ID -> attachment item (images the posts refer to)
+    attachments: dict = field(default_factory=dict)
+
+
+def scan(source, options):
+    """Read the whole export once; raises ``WxrError`` if it can't be."""
+    index = ExportIndex()
+    for item in read_export(source):
+        if index.channel is None:
+            index.channel = item
+            continue
+        if item.post_type == "attachment":
+            index.attachments[item.post_id] = item
+        elif item.post_type in options.post_types:
+            index.total += 1
+    return index
+
+
+def import_export(path, options, progress=None):
+    """Import the export at ``path``; return the ``Report``."""
+    index = scan(path, options)
+    report = Report(site_url=index.channel.site_url, dry_run=options.dry_run)
+    done = 0
+    with transaction.atomic() if options.dry_run else contextlib.nullcontext():
+        for item in read_export(path):
+            if isinstance(item, Channel):
+                continue
+            if item.post_type not in options.post_types:
+                report.other_types[item.post_type] += 1
+                continue
+            import_item(item, index, options, report)
+            done += 1
+            if progress is not None:
+                progress(done, index.total)
+        if options.dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def import_item(item, index, options, report):
+    outcome = PostOutcome(item.post_id, item.title or f"(untitled #{item.post_id})")
+    if item.status in SKIPPED_STATUSES:
+        outcome.reason = SKIPPED_STATUSES[item.status]
+        report.skipped.append(outcome)
+        return
+    try:
+        with transaction.atomic():
+            kind, warnings = _import_post(item, index, options, outcome)
+    except ValidationError as error:
+        outcome.reason = "; ".join(error.messages)
+        report.failed.append(outcome)
+    except Exception as error:  # noqa: BLE001 - one bad post must not stop the rest
+        outcome.reason = f"{type(error).__name__}: {error}"
+        report.failed.append(outcome)
+    else:
+        getattr(report, kind).append(outcome)
+        for message in warnings:
+            report.warn(item.post_id, message)
+
+
+def _import_post(item, index, options, outcome):
+    """Create or update the article for ``item``: ("created" | "updated" |
+    "unchanged" | "skipped", warnings)."""
+    site_url = index.channel.site_url
+    record = (
+        ImportedPost.objects.select_for_update()
+        .filter(site_url=site_url, wp_id=item.post_id)
+        .first()
+    )
+    digest = source_digest(item, options)
+    article = record.article if record is not None else None
+    if record is not None and article is None and not options.recreate_deleted:
+        outcome.reason = "deleted here after an earlier import (--recreate-deleted)"
+        return "skipped", []
+    if article is not None and not options.overwrite:
+        if record.source_digest == digest:
+            outcome.url = article.get_absolute_url()
+            return "unchanged", []
+        if _edited_here(article, record):
+            outcome.reason = "edited here since the last import (--overwrite)"
+            return "skipped", []
+    kind = "created" if article is None else "updated"
+    article = article or Article(language=options.language)
+    warnings = _fill_article(article, item, index)
+    article.full_clean(exclude=["hero_image"])
+    article.save()
+    warnings += _replace_faq(article, item)
+    warnings += _content_findings(article)
+    updated_at = item.modified_at or item.published_at or timezone.now()
+    # WordPress's "modified" is the article's "last updated" (auto_now on
+    # save, so set afterwards).
+    Article.objects.filter(pk=article.pk).update(updated_at=updated_at)
+    ImportedPost.objects.update_or_create(
+        site_url=site_url,
+        wp_id=item.post_id,
+        defaults={
+            "post_type": item.post_type,
+            "article": article,
+            "source_digest": digest,
+            "article_updated_at": updated_at,
+        },
+    )
+    outcome.url = article.get_absolute_url()
+    return kind, warnings
+
+
+def source_digest(item, options):
+    """Changes when anything the import reads from the post changes."""
+    source = [
+        item.title,
+        item.slug,
+        item.status,
+        item.content,
+        item.excerpt,
+        item.creator,
+        str(item.published_at),
+        item.terms,
+        item.meta,
+        options.language,
+    ]
+    encoded = json.dumps(source, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _edited_here(article, record):
+    return (
+        article.updated_at != record.article_updated_at
+        or article.working_copies.exists()
+    )
+
+
+def _fill_article(article, item, index):
+    warnings = []
+    converted = convert_body(item.content)
+    warnings += converted.warnings
+    article._imported_faq = converted.faq
+    article.title = Truncator(item.title).chars(200) or f"Post {item.post_id}"
+    article.body = converted.html
+    article.summary = _summary(item, converted.html, warnings)
+    article.slug = _unique_slug(article, item, warnings)
+    article.category = _category(item, index.channel, warnings)
+    article.author = _author(item, index.channel)
+    _set_status(article, item)
+    return warnings
+
+
+def _set_status(article, item):
+    if item.status in {"publish", "future"}:
+        # "future" keeps its date ahead: the article is scheduled.
+        article.status = Article.Status.PUBLISHED
+        article.published_at = item.published_at or timezone.now()
+        # Live, so the old URLs keep working, but due for medical review
+        # now: listed in "Reviews due", with the review notice shown.
+        article.next_review_due = timezone.localdate() - datetime.timedelta(days=1)
+    else:
+        # draft, pending and private posts: not for patients yet.
+        article.status = Article.Status.DRAFT
+        article.published_at = None
+
+
+def _summary(item, body_html, warnings):
+    text = plain_text(item.excerpt)
+    if not text:
+        first = FIRST_PARAGRAPH_RE.search(body_html)
+        text = plain_text(first.group(1) if first else body_html)
+        warnings.append("No excerpt: the summary is the start of the text.")
+    if len(text) > SUMMARY_MAX_LENGTH:
+        text = Truncator(text).chars(SUMMARY_MAX_LENGTH)
+        warnings.append("The summary was shortened to 160 characters.")
+    return text
+
+
+def _unique_slug(article, item, warnings):
+    wanted = slugify(item.slug, allow_unicode=True) or slugify(
+        item.title, allow_unicode=True
+    )
+    wanted = (wanted or f"post-{item.post_id}")[:190]
+    taken = set(
+        Article.objects.originals()
+        .filter(language=article.language, slug__startswith=wanted)
+        .exclude(pk=article.pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = wanted, 1
+    while slug in taken:
+        number += 1
+        slug = f"{wanted}-{number}"
+    if slug != wanted:
+        warnings.append(f"The slug “{wanted}” was taken; this post is at “{slug}”.")
+    return slug
+
+
+def _category(item, channel, warnings):
+    """One category per article: WordPress's primary category, else the
+    post's first; the hierarchy is flattened."""
+    names = dict(item.terms_in("category"))
+    primary = next(
+        (
+            channel.category_ids.get(item.meta[key].strip())
+            for key in PRIMARY_CATEGORY_KEYS
+            if item.meta.get(key, "").strip()
+        ),
+        None,
+    )
+    chosen = primary if primary in names else next(iter(names), None)
+    if chosen is None:
+        chosen, name = DEFAULT_CATEGORY
+    else:
+        name = names[chosen] or channel.categories.get(chosen, (chosen,))[0]
+    others = sorted(set(names) - {chosen})
+    if others:
+        warnings.append(
+            f"Articles have one category: kept “{chosen}”, "
+            f"not {', '.join(f'“{o}”' for o in others)}."
+        )
+    category, _ = Category.objects.get_or_create(
+        slug=chosen[:100], defaults={"name": name[:100]}
+    )
+    return category
+
+
+def _author(item, channel):
+    login = item.creator or "wordpress"
+    known = (
+        ImportedAuthor.objects.filter(site_url=channel.site_url, login=login)
+        .select_related("author")
+        .first()
+    )
+    if known is not None:
+        return known.author
+    author = Author.objects.create(name=channel.authors.get(login, login)[:150])
+    ImportedAuthor.objects.create(site_url=channel.site_url, login=login, author=author)
+    return author
+
+
+def _replace_faq(article, item):
+    """The FAQ blocks of the post, as the article's FAQ entries."""
+    warnings = []
+    article.faq_entries.all().delete()
+    for position, (question, answer) in enumerate(article._imported_faq, start=1):
+        entry = FaqEntry(
+            article=article,
+            question=Truncator(question).chars(300),
+            answer=answer,
+            status=FaqEntry.Status.PUBLISHED,
+            position=position,
+        )
+        try:
+            entry.full_clean()
+        except ValidationError as error:
+            warnings.append(f"FAQ “{question}” left out: {'; '.join(error.messages)}")
+            continue
+        entry.save()
+    return warnings
+
+
+def _content_findings(article):
+    """The content checks' findings, as an editor would see them."""
+    checks = article.content_checks
+    return [
+        f"Content check ({finding['level']}): {finding['message']}"
+        for finding in checks.get("errors", []) + checks.get("warnings", [])
+    ]
