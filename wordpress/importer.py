@@ -27,6 +27,7 @@ from articles.body import plain_text
 from articles.models import SUMMARY_MAX_LENGTH, Article, Author, Category
 from faq.models import FaqEntry
 
+from . import old_urls
 from .bodies import convert_body
 from .models import ImportedAuthor, ImportedPost
 from .report import PostOutcome, Report
@@ -91,9 +92,19 @@ def import_export(path, options, progress=None):
             done += 1
             if progress is not None:
                 progress(done, index.total)
+        _after_posts(index, options, report)
         if options.dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _after_posts(index, options, report):
+    imported = [o.article_id for o in report.created + report.updated]
+    old_urls.rewrite_internal_links(imported, index.channel.site_url, report)
+    if report.redirects:
+        report.redirects += old_urls.feed_redirect(options.language)
+    # Posts of one category each made its category's redirects again.
+    report.redirects = list(dict.fromkeys(report.redirects))
 
 
 def import_item(item, index, options, report):
@@ -104,7 +115,7 @@ def import_item(item, index, options, report):
         return
     try:
         with transaction.atomic():
-            kind, warnings = _import_post(item, index, options, outcome)
+            kind, warnings, redirects = _import_post(item, index, options, outcome)
     except ValidationError as error:
         outcome.reason = "; ".join(error.messages)
         report.failed.append(outcome)
@@ -113,13 +124,14 @@ def import_item(item, index, options, report):
         report.failed.append(outcome)
     else:
         getattr(report, kind).append(outcome)
+        report.redirects += redirects
         for message in warnings:
             report.warn(item.post_id, message)
 
 
 def _import_post(item, index, options, outcome):
     """Create or update the article for ``item``: ("created" | "updated" |
-    "unchanged" | "skipped", warnings)."""
+    "unchanged" | "skipped", warnings, redirects made)."""
     site_url = index.channel.site_url
     record = (
         ImportedPost.objects.select_for_update()
@@ -130,19 +142,21 @@ def _import_post(item, index, options, outcome):
     article = record.article if record is not None else None
     if record is not None and article is None and not options.recreate_deleted:
         outcome.reason = "deleted here after an earlier import (--recreate-deleted)"
-        return "skipped", []
+        return "skipped", [], []
     if article is not None and not options.overwrite:
         if record.source_digest == digest:
             outcome.url = article.get_absolute_url()
-            return "unchanged", []
+            return "unchanged", [], []
         if _edited_here(article, record):
             outcome.reason = "edited here since the last import (--overwrite)"
-            return "skipped", []
+            return "skipped", [], []
     kind = "created" if article is None else "updated"
     article = article or Article(language=options.language)
+    url_before = article.get_absolute_url() if article.pk else None
     warnings = _fill_article(article, item, index)
     article.full_clean(exclude=["hero_image"])
     article.save()
+    redirects = _redirects(item, article, index.channel, url_before)
     warnings += _replace_faq(article, item)
     warnings += _content_findings(article)
     updated_at = item.modified_at or item.published_at or timezone.now()
@@ -160,7 +174,22 @@ def _import_post(item, index, options, outcome):
         },
     )
     outcome.url = article.get_absolute_url()
-    return kind, warnings
+    outcome.article_id = article.pk
+    return kind, warnings, redirects
+
+
+def _redirects(item, article, channel, url_before):
+    """The old addresses of a live (or scheduled) article lead to it; a
+    draft's never did."""
+    if article.status != Article.Status.PUBLISHED:
+        return []
+    made = old_urls.post_redirects(item, article, channel)
+    made += old_urls.category_redirects(
+        article.category.slug, article.category, article.language, channel
+    )
+    if url_before and url_before != article.get_absolute_url():
+        made += old_urls.add_all([url_before], article.get_absolute_url())
+    return made
 
 
 def source_digest(item, options):

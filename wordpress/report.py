@@ -11,6 +11,7 @@ class PostOutcome:
     title: str
     url: str = ""
     reason: str = ""
+    article_id: int | None = None
 
 
 @dataclass
