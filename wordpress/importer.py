@@ -29,6 +29,7 @@ from faq.models import FaqEntry
 
 from . import old_urls
 from .bodies import convert_body
+from .media import MediaLibrary, featured_image, localise_images
 from .models import ImportedAuthor, ImportedPost
 from .report import PostOutcome, Report
 from .wxr import Channel, read_export
@@ -50,6 +51,8 @@ class ImportOptions:
     dry_run: bool = False
     overwrite: bool = False
     recreate_deleted: bool = False
+    # A copy of the old site's wp-content/uploads.
+    media_dir: object = None
 
 
 @dataclass
@@ -60,6 +63,7 @@ class ExportIndex:
     total: int = 0
     # post ID -> attachment item (images the posts refer to)
     attachments: dict = field(default_factory=dict)
+    library: object = None
 
 
 def scan(source, options):
@@ -79,6 +83,9 @@ def scan(source, options):
 def import_export(path, options, progress=None):
     """Import the export at ``path``; return the ``Report``."""
     index = scan(path, options)
+    index.library = MediaLibrary(
+        options.media_dir, index.channel.site_url, dry_run=options.dry_run
+    )
     report = Report(site_url=index.channel.site_url, dry_run=options.dry_run)
     done = 0
     with transaction.atomic() if options.dry_run else contextlib.nullcontext():
@@ -223,13 +230,21 @@ def _fill_article(article, item, index):
     warnings += converted.warnings
     article._imported_faq = converted.faq
     article.title = Truncator(item.title).chars(200) or f"Post {item.post_id}"
-    article.body = converted.html
+    article.body = localise_images(converted.html, index.library, warnings)
+    _set_hero(article, item, index, warnings)
     article.summary = _summary(item, converted.html, warnings)
     article.slug = _unique_slug(article, item, warnings)
     article.category = _category(item, index.channel, warnings)
     article.author = _author(item, index.channel)
     _set_status(article, item)
     return warnings
+
+
+def _set_hero(article, item, index, warnings):
+    hero = featured_image(item, index.attachments, index.library, warnings)
+    # A dry run checks the image but stores nothing to show.
+    if hero is not None and not index.library.dry_run:
+        article.hero_image, article.hero_image_alt, article.hero_image_caption = hero
 
 
 def _set_status(article, item):

@@ -61,3 +61,24 @@ class ImportedAuthor(models.Model):
 
     def __str__(self):
         return f"{self.login} → {self.author}"
+
+
+class ImportedMedia(models.Model):
+    """Where an upload of the old site is stored here, so that it is
+    stored once however many posts or imports show it."""
+
+    site_url = models.CharField(_("WordPress site"), max_length=200)
+    file = models.CharField(_("file in wp-content/uploads"), max_length=500)
+    stored_name = models.CharField(_("stored as"), max_length=300)
+
+    class Meta:
+        verbose_name = _("imported WordPress image")
+        verbose_name_plural = _("imported WordPress images")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site_url", "file"], name="imported_media_once_per_site"
+            )
+        ]
+
+    def __str__(self):
+        return self.file

@@ -48,6 +48,11 @@ class Command(BaseCommand):
             help="Import again posts whose articles were deleted here.",
         )
         parser.add_argument(
+            "--media-dir",
+            type=Path,
+            help="A copy of the old site's wp-content/uploads folder.",
+        )
+        parser.add_argument(
             "--report-json", type=Path, help="Also write the report as JSON here."
         )
 
@@ -61,7 +66,10 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             overwrite=options["overwrite"],
             recreate_deleted=options["recreate_deleted"],
+            media_dir=options["media_dir"],
         )
+        if import_options.media_dir and not Path(import_options.media_dir).is_dir():
+            raise CommandError(f"No such folder: {import_options.media_dir}")
         progress = self._progress if options["verbosity"] > 0 else None
         try:
             report = import_export(export, import_options, progress=progress)
