@@ -27,7 +27,7 @@ from articles.body import plain_text
 from articles.models import SUMMARY_MAX_LENGTH, Article, Author, Category
 from faq.models import FaqEntry
 
-from . import old_urls
+from . import languages, old_urls
 from .bodies import convert_body
 from .media import MediaLibrary, featured_image, localise_images
 from .models import ImportedAuthor, ImportedPost
@@ -147,6 +147,11 @@ def _import_post(item, index, options, outcome):
     )
     digest = source_digest(item, options)
     article = record.article if record is not None else None
+    code, group = languages.post_language(item, options.language)
+    language = languages.site_language(code)
+    if language is None:
+        outcome.reason = f"in “{code}”, a language the site does not offer"
+        return "skipped", [], []
     if record is not None and article is None and not options.recreate_deleted:
         outcome.reason = "deleted here after an earlier import (--recreate-deleted)"
         return "skipped", [], []
@@ -158,8 +163,11 @@ def _import_post(item, index, options, outcome):
             outcome.reason = "edited here since the last import (--overwrite)"
             return "skipped", [], []
     kind = "created" if article is None else "updated"
-    article = article or Article(language=options.language)
+    article = article or Article()
     url_before = article.get_absolute_url() if article.pk else None
+    article.language = language
+    if group is not None:
+        article.translation_group = languages.translation_group(site_url, group)
     warnings = _fill_article(article, item, index)
     article.full_clean(exclude=["hero_image"])
     article.save()
