@@ -24,10 +24,12 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from articles.body import plain_text
+from articles.checks import check_article
 from articles.models import SUMMARY_MAX_LENGTH, Article, Author, Category
 from faq.models import FaqEntry
+from liv_site.rich_text import sanitize_html
 
-from . import languages, old_urls
+from . import citations, languages, old_urls, seo
 from .bodies import convert_body
 from .media import MediaLibrary, featured_image, localise_images
 from .models import ImportedAuthor, ImportedPost
@@ -172,9 +174,10 @@ def _import_post(item, index, options, outcome):
     article.full_clean(exclude=["hero_image"])
     article.save()
     redirects = _redirects(item, article, index.channel, url_before)
-    warnings += _replace_faq(article, item)
-    warnings += _content_findings(article)
     updated_at = item.modified_at or item.published_at or timezone.now()
+    warnings += _replace_faq(article, item)
+    warnings += _replace_citations(article, updated_at)
+    warnings += _content_findings(article)
     # WordPress's "modified" is the article's "last updated" (auto_now on
     # save, so set afterwards).
     Article.objects.filter(pk=article.pk).update(updated_at=updated_at)
@@ -236,11 +239,15 @@ def _fill_article(article, item, index):
     warnings = []
     converted = convert_body(item.content)
     warnings += converted.warnings
+    warnings += seo.seo_warnings(item)
     article._imported_faq = converted.faq
+    body, article._imported_references = citations.split_references(
+        sanitize_html(converted.html)
+    )
     article.title = Truncator(item.title).chars(200) or f"Post {item.post_id}"
-    article.body = localise_images(converted.html, index.library, warnings)
+    article.body = localise_images(body, index.library, warnings)
     _set_hero(article, item, index, warnings)
-    article.summary = _summary(item, converted.html, warnings)
+    article.summary = _summary(item, body, warnings)
     article.slug = _unique_slug(article, item, warnings)
     article.category = _category(item, index.channel, warnings)
     article.author = _author(item, index.channel)
@@ -270,7 +277,9 @@ def _set_status(article, item):
 
 
 def _summary(item, body_html, warnings):
-    text = plain_text(item.excerpt)
+    """The SEO description (the summary is the page's meta description),
+    else the excerpt, else the start of the text."""
+    text = plain_text(seo.meta_description(item) or item.excerpt)
     if not text:
         first = FIRST_PARAGRAPH_RE.search(body_html)
         text = plain_text(first.group(1) if first else body_html)
@@ -362,6 +371,17 @@ def _replace_faq(article, item):
             warnings.append(f"FAQ “{question}” left out: {'; '.join(error.messages)}")
             continue
         entry.save()
+    return warnings
+
+
+def _replace_citations(article, updated_at):
+    references = article._imported_references
+    if not references and not article.article_citations.exists():
+        return []
+    warnings = citations.replace_citations(article, references, updated_at.date())
+    # Checked again now that the reference markers have their citations.
+    article.content_checks = check_article(article).as_dict()
+    Article.objects.filter(pk=article.pk).update(content_checks=article.content_checks)
     return warnings
 
 

@@ -52,7 +52,10 @@ class TestFirstImport:
         living = article(101)
         assert living.title == "Living with type 1 diabetes"
         assert living.slug == "living-with-type-1-diabetes"
-        assert living.summary.startswith("What type 1 diabetes is")
+        # Yoast's meta description: the summary is the meta description.
+        assert living.summary == (
+            "How insulin is given and which blood sugar targets to aim for."
+        )
         assert living.language == "en"
         assert living.status == Article.Status.PUBLISHED
         assert living.published_at == datetime.datetime(
@@ -156,6 +159,32 @@ class TestFirstImport:
         today = timezone.localdate()
         assert living in Article.objects.review_due(today, within_days=0)
         assert living.is_review_overdue()
+
+    def test_a_trailing_reference_list_becomes_citations(self, imported):
+        hba1c = article(102)
+        assert list(
+            hba1c.article_citations.values_list(
+                "citation__title", "citation__publisher", "citation__doi"
+            )
+        ) == [
+            (
+                "Diagnosis and Classification of Diabetes: Standards of Care in "
+                "Diabetes—2024",
+                "diabetesjournals.org",
+                "",
+            ),
+            ("HbA1c for diagnosis in primary care", "doi.org", "10.1136/bmj.l4896"),
+        ]
+        assert "References" not in hba1c.body
+        # The marker [1] has its citation: no content check error.
+        assert hba1c.content_checks["errors"] == []
+
+    def test_seo_settings_without_a_field_here_are_reported(self, imported):
+        assert (
+            "SEO title “Type 1 diabetes: living well | Old Hospital” not kept: "
+            "the page title is the article's title." in imported.warnings[101]
+        )
+        assert any("noindex" in w for w in imported.warnings[105])
 
     def test_content_check_findings_are_in_the_report(self, imported):
         assert (
