@@ -25,7 +25,14 @@ from django.utils.text import Truncator, slugify
 
 from articles.body import plain_text
 from articles.checks import check_article
-from articles.models import SUMMARY_MAX_LENGTH, Article, Author, Category
+from articles.models import (
+    SUMMARY_MAX_LENGTH,
+    Article,
+    Author,
+    Category,
+    add_months,
+)
+from articles.roles import SITE_ADMIN
 from faq.models import FaqEntry
 from liv_site.rich_text import sanitize_html
 
@@ -55,6 +62,9 @@ class ImportOptions:
     recreate_deleted: bool = False
     # A copy of the old site's wp-content/uploads.
     media_dir: object = None
+    # Only for a Site admin (``may_import_as_reviewed``): published posts
+    # count as reviewed today instead of being due for review.
+    imported_as_reviewed: bool = False
 
 
 @dataclass
@@ -66,6 +76,7 @@ class ExportIndex:
     # post ID -> attachment item (images the posts refer to)
     attachments: dict = field(default_factory=dict)
     library: object = None
+    imported_as_reviewed: bool = False
 
 
 def scan(source, options):
@@ -82,9 +93,18 @@ def scan(source, options):
     return index
 
 
+def may_import_as_reviewed(user):
+    """Whether ``user`` may vouch for imported posts as medically
+    reviewed: a Site admin."""
+    return user is not None and (
+        user.is_superuser or user.groups.filter(name=SITE_ADMIN).exists()
+    )
+
+
 def import_export(path, options, progress=None):
     """Import the export at ``path``; return the ``Report``."""
     index = scan(path, options)
+    index.imported_as_reviewed = options.imported_as_reviewed
     index.library = MediaLibrary(
         options.media_dir, index.channel.site_url, dry_run=options.dry_run
     )
@@ -251,7 +271,7 @@ def _fill_article(article, item, index):
     article.slug = _unique_slug(article, item, warnings)
     article.category = _category(item, index.channel, warnings)
     article.author = _author(item, index.channel)
-    _set_status(article, item)
+    _set_status(article, item, index.imported_as_reviewed)
     return warnings
 
 
@@ -262,14 +282,18 @@ def _set_hero(article, item, index, warnings):
         article.hero_image, article.hero_image_alt, article.hero_image_caption = hero
 
 
-def _set_status(article, item):
+def _set_status(article, item, imported_as_reviewed):
     if item.status in {"publish", "future"}:
         # "future" keeps its date ahead: the article is scheduled.
         article.status = Article.Status.PUBLISHED
         article.published_at = item.published_at or timezone.now()
-        # Live, so the old URLs keep working, but due for medical review
-        # now: listed in "Reviews due", with the review notice shown.
-        article.next_review_due = timezone.localdate() - datetime.timedelta(days=1)
+        today = timezone.localdate()
+        if imported_as_reviewed:
+            article.next_review_due = add_months(today, article.review_interval())
+        else:
+            # Live, so the old URLs keep working, but due for medical
+            # review now: in "Reviews due", with the review notice shown.
+            article.next_review_due = today - datetime.timedelta(days=1)
     else:
         # draft, pending and private posts: not for patients yet.
         article.status = Article.Status.DRAFT

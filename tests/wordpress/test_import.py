@@ -4,11 +4,13 @@ import datetime
 import json
 
 import pytest
-from django.core.management import call_command
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.models import Article, Author, Category
 from faq.models import FaqEntry
+from tests.factories import UserFactory
 from wordpress.importer import ImportOptions, import_export
 from wordpress.models import ImportedPost
 
@@ -281,3 +283,30 @@ def test_the_command_prints_the_report_and_writes_json(export_path, tmp_path, ca
     data = json.loads(json_path.read_text())
     assert len(data["created"]) == 9
     assert "Removed 1 <script> element(s)." in data["warnings"]["105"]
+
+
+class TestImportedAsReviewed:
+    def test_only_a_site_admin_may_import_posts_as_reviewed(self, export_path, roles):
+        publisher = UserFactory(username="pub")
+        publisher.groups.add(Group.objects.get(name="Publisher"))
+        with pytest.raises(CommandError, match="needs --user naming a Site admin"):
+            call_command(
+                "import_wordpress",
+                str(export_path),
+                imported_as_reviewed=True,
+                user="pub",
+                verbosity=0,
+            )
+        assert Article.objects.count() == 0
+        admin = UserFactory(username="siteadmin")
+        admin.groups.add(Group.objects.get(name="Site admin"))
+        call_command(
+            "import_wordpress",
+            str(export_path),
+            imported_as_reviewed=True,
+            user="siteadmin",
+            verbosity=0,
+        )
+        living = article(101)
+        assert not living.is_review_overdue()
+        assert living.next_review_due > timezone.localdate()

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from wordpress.importer import ImportOptions, import_export
+from wordpress.importer import ImportOptions, import_export, may_import_as_reviewed
 from wordpress.wxr import WxrError
 
 
@@ -53,6 +54,13 @@ class Command(BaseCommand):
             help="A copy of the old site's wp-content/uploads folder.",
         )
         parser.add_argument(
+            "--imported-as-reviewed",
+            action="store_true",
+            help="Published posts count as medically reviewed today "
+            "(only for a Site admin, named with --user).",
+        )
+        parser.add_argument("--user", help="Your username, for --imported-as-reviewed.")
+        parser.add_argument(
             "--report-json", type=Path, help="Also write the report as JSON here."
         )
 
@@ -67,7 +75,10 @@ class Command(BaseCommand):
             overwrite=options["overwrite"],
             recreate_deleted=options["recreate_deleted"],
             media_dir=options["media_dir"],
+            imported_as_reviewed=options["imported_as_reviewed"],
         )
+        if import_options.imported_as_reviewed:
+            self._check_site_admin(options["user"])
         if import_options.media_dir and not Path(import_options.media_dir).is_dir():
             raise CommandError(f"No such folder: {import_options.media_dir}")
         progress = self._progress if options["verbosity"] > 0 else None
@@ -83,6 +94,14 @@ class Command(BaseCommand):
         if report.failed:
             failed = len(report.failed)
             self.stdout.write(self.style.WARNING(f"{failed} post(s) failed."))
+
+    def _check_site_admin(self, username):
+        user = get_user_model().objects.filter(username=username or "").first()
+        if not may_import_as_reviewed(user):
+            raise CommandError(
+                "--imported-as-reviewed needs --user naming a Site admin: "
+                "only they may publish imported posts as reviewed."
+            )
 
     def _progress(self, done, total):
         width = 30
