@@ -32,9 +32,9 @@ from articles.models import (
     Category,
     add_months,
 )
-from articles.roles import SITE_ADMIN
 from faq.models import FaqEntry
 from liv_site.rich_text import sanitize_html
+from liv_site.two_factor import is_site_admin
 
 from . import citations, languages, old_urls, seo
 from .bodies import convert_body
@@ -82,7 +82,7 @@ class ExportIndex:
 def scan(source, options):
     """Read the whole export once; raises ``WxrError`` if it can't be."""
     index = ExportIndex()
-    for item in read_export(source):
+    for item in read_export(_rewound(source)):
         if index.channel is None:
             index.channel = item
             continue
@@ -96,13 +96,19 @@ def scan(source, options):
 def may_import_as_reviewed(user):
     """Whether ``user`` may vouch for imported posts as medically
     reviewed: a Site admin."""
-    return user is not None and (
-        user.is_superuser or user.groups.filter(name=SITE_ADMIN).exists()
-    )
+    return user is not None and is_site_admin(user)
+
+
+def _rewound(source):
+    """A path as it is; a file (an admin upload) from its start again."""
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return source
 
 
 def import_export(path, options, progress=None):
-    """Import the export at ``path``; return the ``Report``."""
+    """Import the export at ``path`` (or in a binary file); return the
+    ``Report``."""
     index = scan(path, options)
     index.imported_as_reviewed = options.imported_as_reviewed
     index.library = MediaLibrary(
@@ -111,7 +117,7 @@ def import_export(path, options, progress=None):
     report = Report(site_url=index.channel.site_url, dry_run=options.dry_run)
     done = 0
     with transaction.atomic() if options.dry_run else contextlib.nullcontext():
-        for item in read_export(path):
+        for item in read_export(_rewound(path)):
             if isinstance(item, Channel):
                 continue
             if item.post_type not in options.post_types:
