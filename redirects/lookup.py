@@ -41,13 +41,25 @@ def count_hit(redirect):
 def add_redirect(old_path, new_path, note=""):
     """Redirect ``old_path`` to the live page at ``new_path``; return the
     redirect, or None when it would point to itself."""
+    add_redirects([old_path], new_path, note)
+    return Redirect.objects.filter(old_path=old_path).first()
+
+
+def add_redirects(old_paths, new_path, note=""):
+    """Redirect each of ``old_paths`` to the live page at ``new_path``, in
+    four queries however many; return the old paths redirected (not
+    ``new_path`` itself)."""
     # The new address is a page again: a redirect away from it is stale.
     Redirect.objects.filter(old_path=new_path).delete()
-    if old_path == new_path:
-        return None
-    # Redirects that led to the old address now lead to the new one.
-    Redirect.objects.filter(new_path=old_path).update(new_path=new_path)
-    redirect, _ = Redirect.objects.update_or_create(
-        old_path=old_path, defaults={"new_path": new_path, "note": note}
+    old_paths = list(dict.fromkeys(p for p in old_paths if p != new_path))
+    if not old_paths:
+        return []
+    # Redirects that led to an old address now lead to the new one.
+    Redirect.objects.filter(new_path__in=old_paths).update(new_path=new_path)
+    Redirect.objects.bulk_create(
+        [Redirect(old_path=p, new_path=new_path, note=note) for p in old_paths],
+        update_conflicts=True,
+        unique_fields=["old_path"],
+        update_fields=["new_path", "note"],
     )
-    return redirect
+    return old_paths

@@ -20,6 +20,9 @@ class Redirect(models.Model):
         _("new address"),
         max_length=500,
         help_text=_("The path of the page visitors are sent to, e.g. /en/articles/x/."),
+        # Searched when a page moves, to point its redirects at the new
+        # address (redirects.lookup.add_redirects).
+        db_index=True,
     )
     hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
     last_hit_at = models.DateTimeField(_("last used"), null=True, editable=False)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
@@ -76,6 +76,10 @@ class ExportIndex:
     # post ID -> attachment item (images the posts refer to)
     attachments: dict = field(default_factory=dict)
     library: object = None
+    # (category, language) whose old addresses this run redirected.
+    redirected_categories: set = field(default_factory=set)
+    # login -> Author, for the posts after the first of each author.
+    authors: dict = field(default_factory=dict)
     imported_as_reviewed: bool = False
 
 
@@ -154,6 +158,9 @@ def import_item(item, index, options, report):
     except ValidationError as error:
         outcome.reason = "; ".join(error.messages)
         report.failed.append(outcome)
+    except (OperationalError, InterfaceError):
+        # The database itself is failing: every other post would too.
+        raise
     except Exception as error:  # noqa: BLE001 - one bad post must not stop the rest
         outcome.reason = f"{type(error).__name__}: {error}"
         report.failed.append(outcome)
@@ -197,9 +204,12 @@ def _import_post(item, index, options, outcome):
     if group is not None:
         article.translation_group = languages.translation_group(site_url, group)
     warnings = _fill_article(article, item, index)
-    article.full_clean(exclude=["hero_image"])
+    # The unique constraints are the database's to enforce (a clash fails
+    # this post's transaction and is reported); asking first would cost
+    # three queries a post.
+    article.full_clean(exclude=["hero_image"], validate_constraints=False)
     article.save()
-    redirects = _redirects(item, article, index.channel, url_before)
+    redirects = _redirects(item, article, index, url_before)
     updated_at = item.modified_at or item.published_at or timezone.now()
     warnings += _replace_faq(article, item)
     warnings += _replace_citations(article, updated_at)
@@ -222,15 +232,20 @@ def _import_post(item, index, options, outcome):
     return kind, warnings, redirects
 
 
-def _redirects(item, article, channel, url_before):
+def _redirects(item, article, index, url_before):
     """The old addresses of a live (or scheduled) article lead to it; a
     draft's never did."""
     if article.status != Article.Status.PUBLISHED:
         return []
-    made = old_urls.post_redirects(item, article, channel)
-    made += old_urls.category_redirects(
-        article.category.slug, article.category, article.language, channel
-    )
+    made = old_urls.post_redirects(item, article, index.channel)
+    # Once per category and language in a run: by the first post that
+    # makes them and commits.
+    key = (article.category.slug, article.language)
+    if key not in index.redirected_categories:
+        made += old_urls.category_redirects(
+            article.category.slug, article.category, article.language, index.channel
+        )
+        transaction.on_commit(lambda: index.redirected_categories.add(key))
     if url_before and url_before != article.get_absolute_url():
         made += old_urls.add_all([url_before], article.get_absolute_url())
     return made
@@ -276,7 +291,7 @@ def _fill_article(article, item, index):
     article.summary = _summary(item, body, warnings)
     article.slug = _unique_slug(article, item, warnings)
     article.category = _category(item, index.channel, warnings)
-    article.author = _author(item, index.channel)
+    article.author = _author(item, index)
     _set_status(article, item, index.imported_as_reviewed)
     return warnings
 
@@ -325,18 +340,17 @@ def _unique_slug(article, item, warnings):
         item.title, allow_unicode=True
     )
     wanted = (wanted or f"post-{item.post_id}")[:190]
-    taken = set(
-        Article.objects.originals()
-        .filter(language=article.language, slug__startswith=wanted)
-        .exclude(pk=article.pk)
-        .values_list("slug", flat=True)
-    )
+    others = Article.objects.originals().filter(language=article.language)
+    others = others.exclude(pk=article.pk)
+    # Mostly free: one probe of the unique index, not a prefix search.
+    if not others.filter(slug=wanted).exists():
+        return wanted
+    taken = set(others.filter(slug__startswith=wanted).values_list("slug", flat=True))
     slug, number = wanted, 1
     while slug in taken:
         number += 1
         slug = f"{wanted}-{number}"
-    if slug != wanted:
-        warnings.append(f"The slug “{wanted}” was taken; this post is at “{slug}”.")
+    warnings.append(f"The slug “{wanted}” was taken; this post is at “{slug}”.")
     return slug
 
 
@@ -369,17 +383,25 @@ def _category(item, channel, warnings):
     return category
 
 
-def _author(item, channel):
+def _author(item, index):
     login = item.creator or "wordpress"
+    if login in index.authors:
+        return index.authors[login]
+    site_url = index.channel.site_url
     known = (
-        ImportedAuthor.objects.filter(site_url=channel.site_url, login=login)
+        ImportedAuthor.objects.filter(site_url=site_url, login=login)
         .select_related("author")
         .first()
     )
     if known is not None:
-        return known.author
-    author = Author.objects.create(name=channel.authors.get(login, login)[:150])
-    ImportedAuthor.objects.create(site_url=channel.site_url, login=login, author=author)
+        author = known.author
+    else:
+        name = index.channel.authors.get(login, login)[:150]
+        author = Author.objects.create(name=name)
+        ImportedAuthor.objects.create(site_url=site_url, login=login, author=author)
+    # Remembered once written for good (not if this post's transaction
+    # rolls back, nor in a dry run).
+    transaction.on_commit(lambda: index.authors.setdefault(login, author))
     return author
 
 

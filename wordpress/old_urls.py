@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, page_path
-from redirects.lookup import add_redirect, find_redirect
+from redirects.lookup import add_redirects, find_redirect
 
 from .models import ImportedPost
 
@@ -72,11 +72,7 @@ def _category_chain(nicename, channel):
 
 
 def add_all(old_paths, new):
-    made = []
-    for old in old_paths:
-        if add_redirect(old, new, note=NOTE) is not None:
-            made.append((old, new))
-    return made
+    return [(old, new) for old in add_redirects(old_paths, new, note=NOTE)]
 
 
 def rewrite_internal_links(article_ids, site_url, report):

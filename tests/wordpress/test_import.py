@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Category
 from faq.models import FaqEntry
+from redirects.models import Redirect
 from tests.factories import UserFactory
 from wordpress.importer import ImportOptions, import_export
 from wordpress.models import ImportedPost
@@ -310,3 +311,18 @@ class TestImportedAsReviewed:
         living = article(101)
         assert not living.is_review_overdue()
         assert living.next_review_due > timezone.localdate()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_posts_share_authors_and_category_redirects(export_path, settings):
+    """With real commits the run remembers what earlier posts made."""
+    settings.PAGE_CACHE_ENABLED = False
+    report = run(export_path)
+    assert report.failed == []
+    assert sorted(Author.objects.values_list("name", flat=True)) == [
+        "Dr Ayşe Yılmaz",
+        "Web Team",
+    ]
+    assert Redirect.objects.filter(
+        old_path="/category/endocrinology/diabetes/"
+    ).exists()
