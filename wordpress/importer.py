@@ -62,6 +62,8 @@ class ImportOptions:
     recreate_deleted: bool = False
     # A copy of the old site's wp-content/uploads.
     media_dir: object = None
+    # The one address images missing from media_dir may be fetched from.
+    fetch_media_from: str | None = None
     # Only for a Site admin (``may_import_as_reviewed``): published posts
     # count as reviewed today instead of being due for review.
     imported_as_reviewed: bool = False
@@ -116,7 +118,10 @@ def import_export(path, options, progress=None):
     index = scan(path, options)
     index.imported_as_reviewed = options.imported_as_reviewed
     index.library = MediaLibrary(
-        options.media_dir, index.channel.site_url, dry_run=options.dry_run
+        options.media_dir,
+        index.channel.site_url,
+        dry_run=options.dry_run,
+        fetch_from=options.fetch_media_from,
     )
     report = Report(site_url=index.channel.site_url, dry_run=options.dry_run)
     done = 0

@@ -8,11 +8,15 @@ it and however often the export is imported.
 """
 
 import re
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+import urllib.error
+import urllib.request
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from liv_site.uploads import CKEDITOR_UPLOAD_FOLDER, clean_image
@@ -28,19 +32,35 @@ RESPONSIVE_ATTRS_RE = re.compile(r'\s(?:srcset|sizes)\s*=\s*"[^"]*"', re.I)
 SIZED_RE = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
 
+FETCH_TIMEOUT_SECONDS = 15
+
+
 class MissingImage(Exception):
     pass
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error: only the one named host is ever read."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 class MediaLibrary:
-    """The old site's uploads, from ``media_dir``; with no folder given,
+    """The old site's uploads, from ``media_dir``, and then (only if the
+    operator names it) fetched from ``fetch_from``, one host; with neither,
     images stay where they are and each post says so."""
 
-    def __init__(self, media_dir, site_url, dry_run=False):
+    def __init__(self, media_dir, site_url, dry_run=False, fetch_from=None):
         self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.fetch_from = (fetch_from or "").rstrip("/") or None
         self.site_url = site_url
         self.old_host = urlsplit(site_url).netloc
         self.dry_run = dry_run
+
+    @property
+    def has_source(self):
+        return self.media_dir is not None or self.fetch_from is not None
 
     def upload_path(self, url):
         """The file's path inside wp-content/uploads, if ``url`` is one of
@@ -64,8 +84,7 @@ class MediaLibrary:
         name = known.values_list("stored_name", flat=True).first()
         if name and default_storage.exists(name):
             return name
-        with self._open(relative).open("rb") as file:
-            image = clean_image(File(file, name=Path(relative).name))
+        image = self._cleaned(relative)
         if self.dry_run:
             return CKEDITOR_UPLOAD_FOLDER + image.name
         name = default_storage.save(CKEDITOR_UPLOAD_FOLDER + image.name, image)
@@ -73,6 +92,31 @@ class MediaLibrary:
             site_url=self.site_url, file=relative, defaults={"stored_name": name}
         )
         return name
+
+    def _cleaned(self, relative):
+        """The upload at ``relative``, through ``clean_image``."""
+        try:
+            path = self._open(relative)
+        except MissingImage:
+            if self.fetch_from is None:
+                raise
+            return clean_image(self._fetch(relative))
+        with path.open("rb") as file:
+            return clean_image(File(file, name=Path(relative).name))
+
+    def _fetch(self, relative):
+        if ".." in PurePosixPath(relative).parts:
+            raise MissingImage(relative)
+        url = f"{self.fetch_from}{UPLOADS_PATH}{quote(relative)}"
+        opener = urllib.request.build_opener(_NoRedirects)
+        try:
+            with opener.open(url, timeout=FETCH_TIMEOUT_SECONDS) as response:
+                # One byte over the limit is enough for clean_image to
+                # refuse it as too large.
+                data = response.read(settings.UPLOAD_MAX_BYTES + 1)
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise MissingImage(relative) from error
+        return ContentFile(data, name=PurePosixPath(relative).name)
 
     def _original(self, relative):
         """The full-size file, where WordPress's resized copy is named."""
@@ -82,6 +126,8 @@ class MediaLibrary:
         return relative
 
     def _exists(self, relative):
+        # Only looked for in the folder: fetching to find out would cost a
+        # request for every resized copy.
         try:
             return self._open(relative).is_file()
         except MissingImage:
@@ -109,13 +155,13 @@ def localise_images(body, library, warnings):
         relative = library.upload_path(source.group(1)) if source else None
         if relative is None:
             return f"<img{attributes}>"
-        if library.media_dir is None:
+        if not library.has_source:
             remote += 1
             return f"<img{attributes}>"
         try:
             url = library.stored_url(relative)
         except MissingImage:
-            warnings.append(f"Image not in the media folder, removed: {relative}")
+            warnings.append(f"Image not found, removed: {relative}")
             return ""
         except ValidationError:
             warnings.append(f"Not an image we can use, removed: {relative}")
@@ -134,7 +180,7 @@ def localise_images(body, library, warnings):
 def featured_image(item, attachments, library, warnings):
     """(stored name, alt, caption) of the post's featured image, or None."""
     attachment = attachments.get(_int(item.meta.get("_thumbnail_id")))
-    if attachment is None or library.media_dir is None:
+    if attachment is None or not library.has_source:
         return None
     relative = attachment.meta.get("_wp_attached_file") or library.upload_path(
         attachment.attachment_url
@@ -149,7 +195,7 @@ def featured_image(item, attachments, library, warnings):
     try:
         name = library.stored_name(relative)
     except MissingImage:
-        warnings.append(f"Featured image not in the media folder: {relative}")
+        warnings.append(f"Featured image not found: {relative}")
         return None
     except ValidationError:
         warnings.append(f"Featured image is not an image we can use: {relative}")

@@ -8,6 +8,7 @@ See docs/wordpress-import.md.
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -54,6 +55,12 @@ class Command(BaseCommand):
             help="A copy of the old site's wp-content/uploads folder.",
         )
         parser.add_argument(
+            "--fetch-media-from",
+            metavar="URL",
+            help="The one site (e.g. https://old.example.org) images missing "
+            "from --media-dir may be downloaded from. Nothing else is fetched.",
+        )
+        parser.add_argument(
             "--imported-as-reviewed",
             action="store_true",
             help="Published posts count as medically reviewed today "
@@ -75,6 +82,7 @@ class Command(BaseCommand):
             overwrite=options["overwrite"],
             recreate_deleted=options["recreate_deleted"],
             media_dir=options["media_dir"],
+            fetch_media_from=self._fetch_origin(options["fetch_media_from"]),
             imported_as_reviewed=options["imported_as_reviewed"],
         )
         if import_options.imported_as_reviewed:
@@ -94,6 +102,21 @@ class Command(BaseCommand):
         if report.failed:
             failed = len(report.failed)
             self.stdout.write(self.style.WARNING(f"{failed} post(s) failed."))
+
+    def _fetch_origin(self, url):
+        if not url:
+            return None
+        parts = urlsplit(url)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or (parts.path.strip("/") or parts.query)
+        ):
+            raise CommandError(
+                "--fetch-media-from takes a site's address, such as "
+                "https://old.example.org"
+            )
+        return f"{parts.scheme}://{parts.netloc}"
 
     def _check_site_admin(self, username):
         user = get_user_model().objects.filter(username=username or "").first()
