@@ -7,6 +7,7 @@ file is stored once per site (``ImportedMedia``), however many posts show
 it and however often the export is imported.
 """
 
+import html
 import re
 import urllib.error
 import urllib.request
@@ -24,10 +25,15 @@ from liv_site.uploads import CKEDITOR_UPLOAD_FOLDER, clean_image
 from .models import ImportedMedia
 
 UPLOADS_PATH = "/wp-content/uploads/"
-IMG_RE = re.compile(r"<img\b([^>]*?)/?>", re.I)
+# An image, with the link around it if it has one (removed with it).
+IMG_RE = re.compile(
+    r"(?P<open><a\b[^>]*>\s*)?<img\b(?P<attrs>[^>]*?)/?>(?P<close>\s*</a>)?", re.I
+)
 SRC_RE = re.compile(r'\bsrc\s*=\s*"([^"]*)"', re.I)
 # WordPress's own responsive attributes: the site makes its own renditions.
 RESPONSIVE_ATTRS_RE = re.compile(r'\s(?:srcset|sizes)\s*=\s*"[^"]*"', re.I)
+HREF_RE = re.compile(r'href="([^"]*)"')
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 # "photo-300x200.jpg" is a size WordPress made of "photo.jpg".
 SIZED_RE = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
@@ -79,11 +85,25 @@ class MediaLibrary:
         return default_storage.url(self.stored_name(relative))
 
     def stored_name(self, relative):
-        relative = self._original(relative)
-        known = ImportedMedia.objects.filter(site_url=self.site_url, file=relative)
-        name = known.values_list("stored_name", flat=True).first()
-        if name and default_storage.exists(name):
-            return name
+        """The storage name of the upload at ``relative``, stored now if it
+        wasn't; where WordPress's resized copy ("-300x200") is named, the
+        full-size original is preferred."""
+        candidates = list(dict.fromkeys([SIZED_RE.sub("", relative), relative]))
+        known = ImportedMedia.objects.filter(
+            site_url=self.site_url, file__in=candidates
+        ).values_list("stored_name", flat=True)
+        for name in known:
+            if default_storage.exists(name):
+                return name
+        missing = None
+        for candidate in candidates:
+            try:
+                return self._store(candidate)
+            except MissingImage as error:
+                missing = error
+        raise missing
+
+    def _store(self, relative):
         image = self._cleaned(relative)
         if self.dry_run:
             return CKEDITOR_UPLOAD_FOLDER + image.name
@@ -118,21 +138,6 @@ class MediaLibrary:
             raise MissingImage(relative) from error
         return ContentFile(data, name=PurePosixPath(relative).name)
 
-    def _original(self, relative):
-        """The full-size file, where WordPress's resized copy is named."""
-        original = SIZED_RE.sub("", relative)
-        if original != relative and self._exists(original):
-            return original
-        return relative
-
-    def _exists(self, relative):
-        # Only looked for in the folder: fetching to find out would cost a
-        # request for every resized copy.
-        try:
-            return self._open(relative).is_file()
-        except MissingImage:
-            return False
-
     def _open(self, relative):
         if self.media_dir is None:
             raise MissingImage(relative)
@@ -150,31 +155,53 @@ def localise_images(body, library, warnings):
 
     def replace(match):
         nonlocal remote
-        attributes = RESPONSIVE_ATTRS_RE.sub("", match.group(1))
+        opening, closing = match.group("open") or "", match.group("close") or ""
+        attributes = RESPONSIVE_ATTRS_RE.sub("", match.group("attrs"))
         source = SRC_RE.search(attributes)
         relative = library.upload_path(source.group(1)) if source else None
         if relative is None:
-            return f"<img{attributes}>"
+            return f"{opening}<img{attributes}>{closing}"
         if not library.has_source:
             remote += 1
-            return f"<img{attributes}>"
+            return f"{opening}<img{attributes}>{closing}"
         try:
             url = library.stored_url(relative)
-        except MissingImage:
-            warnings.append(f"Image not found, removed: {relative}")
-            return ""
-        except ValidationError:
-            warnings.append(f"Not an image we can use, removed: {relative}")
-            return ""
+        except (MissingImage, ValidationError) as error:
+            reason = (
+                "Image not found"
+                if isinstance(error, MissingImage)
+                else ("Not an image we can use")
+            )
+            warnings.append(f"{reason}, removed: {relative}")
+            # A link around nothing but the image goes with it.
+            return "" if opening and closing else opening + closing
         before, after = attributes[: source.start()], attributes[source.end() :]
-        return f'<img{before}src="{url}"{after}>'
+        return f'{opening}<img{before}src="{url}"{after}>{closing}'
 
     body = IMG_RE.sub(replace, body)
+    body = _link_full_sizes(body, library)
     if remote:
         warnings.append(
             f"{remote} image(s) still load from the old site (no --media-dir)."
         )
     return body
+
+
+def _link_full_sizes(body, library):
+    """Links to an image's full size (WordPress's "link to media file")
+    lead to the copy stored here; other links to uploads stay as they are."""
+
+    def replace(match):
+        relative = library.upload_path(html.unescape(match.group(1)))
+        is_image = relative and relative.lower().endswith(IMAGE_EXTENSIONS)
+        if not (is_image and library.has_source):
+            return match.group(0)
+        try:
+            return f'href="{html.escape(library.stored_url(relative))}"'
+        except (MissingImage, ValidationError):
+            return match.group(0)
+
+    return HREF_RE.sub(replace, body)
 
 
 def featured_image(item, attachments, library, warnings):

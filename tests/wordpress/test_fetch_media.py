@@ -84,7 +84,10 @@ def test_a_redirect_elsewhere_is_not_followed(export_path, tmp_path, settings):
         server.shutdown()
         server.server_close()
     assert requests  # asked, got a redirect, and went no further
-    assert "Image not found, removed: 2023/05/insulin-pump.jpg" in report.warnings[101]
+    assert (
+        "Image not found, removed: 2023/05/insulin-pump-640x427.jpg"
+        in report.warnings[101]
+    )
 
 
 @pytest.mark.parametrize(

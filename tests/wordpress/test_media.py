@@ -43,10 +43,13 @@ def article(wp_id):
 
 
 def test_body_images_are_stored_here_and_linked(report):
+    """The post shows WordPress's 640px copy with a srcset of its sizes and
+    links to the full size: all become the one original stored here."""
     body = article(101).body
     stored = ImportedMedia.objects.get(file="2023/05/insulin-pump.jpg").stored_name
     assert f'src="{default_storage.url(stored)}"' in body
-    assert "old.example.org/wp-content" not in body
+    assert f'<a href="{default_storage.url(stored)}">' in body
+    assert "old.example.org" not in body
     assert "insulin-pump" not in stored  # a random name, not the uploader's
 
 
@@ -88,7 +91,12 @@ def test_a_missing_image_is_removed_and_reported(export_path, tmp_path, settings
     empty = tmp_path / "empty"
     empty.mkdir()
     report = import_export(export_path, ImportOptions(media_dir=empty))
-    assert "Image not found, removed: 2023/05/insulin-pump.jpg" in report.warnings[101]
+    assert (
+        "Image not found, removed: 2023/05/insulin-pump-640x427.jpg"
+        in report.warnings[101]
+    )
+    assert "<img" not in article(101).body
+    assert "<a" not in article(101).body  # nor the link that held it
     assert not article(101).hero_image
 
 
@@ -99,7 +107,8 @@ def test_a_path_out_of_the_media_folder_is_not_read(export_path, uploads, tmp_pa
     hostile = tmp_path / "hostile.xml"
     hostile.write_text(
         export_path.read_text().replace(
-            'uploads/2023/05/insulin-pump.jpg" alt', 'uploads/../secret.jpg" alt'
+            'uploads/2023/05/insulin-pump-640x427.jpg" alt',
+            'uploads/../secret.jpg" alt',
         )
     )
     report = import_export(hostile, ImportOptions(media_dir=uploads))
