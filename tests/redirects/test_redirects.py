@@ -79,3 +79,13 @@ class TestNoLoopsNoChains:
             Redirect(old_path="/a/", new_path="/a/").full_clean()
         with pytest.raises(ValidationError, match="itself redirects to /c/"):
             Redirect(old_path="/a/", new_path="/b/").full_clean()
+
+
+def test_the_admin_lists_redirects_with_their_hits(admin_client, client):
+    article = ArticleFactory()
+    Redirect.objects.create(old_path="/old/", new_path=article.get_absolute_url())
+    client.get("/old/")
+    client.get("/old/")
+    page = admin_client.get("/admin/redirects/redirect/").content.decode()
+    assert "/old/" in page
+    assert '<td class="field-hits">2</td>' in page

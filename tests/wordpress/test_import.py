@@ -49,7 +49,11 @@ class TestFirstImport:
             (110, "in the WordPress trash")
         ]
         assert imported.failed == []
-        assert imported.other_types == {"attachment": 1, "nav_menu_item": 1}
+        assert imported.other_types == {
+            "attachment": 1,
+            "nav_menu_item": 1,
+            "page": 1,
+        }
 
     def test_fields_are_mapped(self, imported):
         living = article(101)

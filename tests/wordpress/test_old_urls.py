@@ -94,3 +94,10 @@ def test_reimporting_makes_no_new_redirects(export_path, report):
     again = import_export(export_path, ImportOptions())
     assert again.redirects == []
     assert Redirect.objects.count() == count
+
+
+def test_pages_when_asked_for_keep_their_addresses(export_path, client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    import_export(export_path, ImportOptions(post_types=("post", "page")))
+    for old in ("/patients/preparing-for-a-blood-test/", "/?page_id=400", "/?p=400"):
+        assert_one_hop_to_a_page(client, old, url_of(400))
