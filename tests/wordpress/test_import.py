@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Author, Category
@@ -330,3 +331,12 @@ def test_committed_posts_share_authors_and_category_redirects(export_path, setti
     assert Redirect.objects.filter(
         old_path="/category/endocrinology/diabetes/"
     ).exists()
+
+
+def test_commits_wait_for_the_disk_again_after_an_import(export_path):
+    """The import's quick commits end with it (the connection may serve
+    web requests next)."""
+    run(export_path)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
