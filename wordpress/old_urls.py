@@ -81,7 +81,8 @@ def rewrite_internal_links(article_ids, site_url, report):
     be rewritten once those were imported)."""
     old_host = urlsplit(site_url).netloc
     records = ImportedPost.objects.filter(article_id__in=article_ids)
-    for record in records.select_related("article"):
+    # One chunk at a time: ten thousand bodies would not fit in memory.
+    for record in records.select_related("article").iterator(chunk_size=200):
         article = record.article
         body, broken = _rewritten(article.body, old_host)
         for url in broken:
