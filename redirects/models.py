@@ -1,3 +1,5 @@
+from urllib.parse import unquote
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +42,10 @@ class Redirect(models.Model):
         return f"{self.old_path} → {self.new_path}"
 
     def clean(self):
+        # Requests are matched on their decoded path ("/2023/السكري/"),
+        # whichever form was pasted here.
+        self.old_path = unquote(self.old_path.strip())
+        self.new_path = self.new_path.strip()
         if self.old_path == self.new_path:
             raise ValidationError(
                 {"new_path": _("A redirect can't point to its own address.")}

@@ -236,7 +236,8 @@ def _import_post(item, index, options, outcome):
     article.language = language
     if group is not None:
         article.translation_group = languages.translation_group(site_url, group)
-    warnings = _fill_article(article, item, index)
+    parts = _fill_article(article, item, index)
+    warnings = parts.warnings
     # Checked here already: the slug made unique (_unique_slug), the
     # category and author just read or made. The unique constraints are the
     # database's to enforce (a clash fails this post's transaction and is
@@ -249,8 +250,8 @@ def _import_post(item, index, options, outcome):
     redirects = _redirects(item, article, index, url_before)
     updated_at = item.modified_at or item.published_at or timezone.now()
     is_new = kind == "created"
-    warnings += _replace_faq(article, is_new)
-    warnings += _replace_citations(article, updated_at, is_new)
+    warnings += _replace_faq(article, parts.faq, is_new)
+    warnings += _replace_citations(article, parts.references, updated_at, is_new)
     warnings += _content_findings(article)
     # WordPress's "modified" is the article's "last updated" (auto_now on
     # save, so set afterwards).
@@ -310,15 +311,21 @@ def _edited_here(article, record):
     )
 
 
+@dataclass
+class PostParts:
+    """What a post brings besides the article's own fields."""
+
+    warnings: list
+    faq: list
+    references: list
+
+
 def _fill_article(article, item, index):
     warnings = []
     converted = convert_body(item.content)
     warnings += converted.warnings
     warnings += seo.seo_warnings(item)
-    article._imported_faq = converted.faq
-    body, article._imported_references = citations.split_references(
-        sanitize_html(converted.html)
-    )
+    body, references = citations.split_references(sanitize_html(converted.html))
     article.title = Truncator(item.title).chars(200) or f"Post {item.post_id}"
     article.body = localise_images(body, index.library, warnings)
     _set_hero(article, item, index, warnings)
@@ -327,7 +334,7 @@ def _fill_article(article, item, index):
     article.category = _category(item, index.channel, warnings)
     article.author = _author(item, index)
     _set_status(article, item, index.imported_as_reviewed)
-    return warnings
+    return PostParts(warnings, converted.faq, references)
 
 
 def _set_hero(article, item, index, warnings):
@@ -439,12 +446,12 @@ def _author(item, index):
     return author
 
 
-def _replace_faq(article, is_new):
+def _replace_faq(article, faq, is_new):
     """The FAQ blocks of the post, as the article's FAQ entries."""
     warnings = []
     if not is_new:
         article.faq_entries.all().delete()
-    for position, (question, answer) in enumerate(article._imported_faq, start=1):
+    for position, (question, answer) in enumerate(faq, start=1):
         entry = FaqEntry(
             article=article,
             question=Truncator(question).chars(300),
@@ -461,8 +468,7 @@ def _replace_faq(article, is_new):
     return warnings
 
 
-def _replace_citations(article, updated_at, is_new):
-    references = article._imported_references
+def _replace_citations(article, references, updated_at, is_new):
     if not references and (is_new or not article.article_citations.exists()):
         return []
     warnings = citations.replace_citations(article, references, updated_at.date())

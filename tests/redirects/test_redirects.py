@@ -89,3 +89,15 @@ def test_the_admin_lists_redirects_with_their_hits(admin_client, client):
     page = admin_client.get("/admin/redirects/redirect/").content.decode()
     assert "/old/" in page
     assert '<td class="field-hits">2</td>' in page
+
+
+def test_a_percent_encoded_old_address_from_the_admin_matches(client):
+    article = ArticleFactory()
+    redirect = Redirect(
+        old_path="/2023/08/%d8%a7%d9%84%d8%b3%d9%83%d8%b1%d9%8a/",
+        new_path=article.get_absolute_url(),
+    )
+    redirect.full_clean()
+    redirect.save()
+    response = client.get("/2023/08/%d8%a7%d9%84%d8%b3%d9%83%d8%b1%d9%8a/")
+    assert response.status_code == 301
