@@ -26,10 +26,9 @@ HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <wp:base_blog_url>https://bench.example.org</wp:base_blog_url>
 <wp:author><wp:author_login><![CDATA[web]]></wp:author_login>
 <wp:author_display_name><![CDATA[Web Team]]></wp:author_display_name></wp:author>
-<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename>health</wp:category_nicename>
-<wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[Health]]></wp:cat_name>
-</wp:category>
 """
+# A health library files its articles under some dozens of topics.
+TOPICS = 40
 ITEM = """<item><title>{title}</title>
 <link>https://bench.example.org/{language}/2023/01/{slug}/</link>
 <dc:creator><![CDATA[web]]></dc:creator>
@@ -40,7 +39,8 @@ ITEM = """<item><title>{title}</title>
 <wp:post_modified_gmt>2023-02-01 10:00:00</wp:post_modified_gmt>
 <wp:post_name><![CDATA[{slug}]]></wp:post_name>
 <wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
-<category domain="category" nicename="health"><![CDATA[Health]]></category>
+<category domain="category"
+ nicename="topic-{topic}"><![CDATA[Topic {topic}]]></category>
 <category domain="language" nicename="{language}">{language}</category>
 <category domain="post_translations" nicename="pll_{group}">pll_{group}</category>
 </item>
@@ -56,6 +56,13 @@ def write_export(path, posts, images_per_post, media_dir=None):
     also the images they show."""
     with open(path, "w", encoding="utf-8") as out:
         out.write(HEAD)
+        for topic in range(TOPICS):
+            out.write(
+                f"<wp:category><wp:term_id>{topic + 2}</wp:term_id>"
+                f"<wp:category_nicename>topic-{topic}</wp:category_nicename>"
+                "<wp:category_parent></wp:category_parent>"
+                f"<wp:cat_name><![CDATA[Topic {topic}]]></wp:cat_name></wp:category>\n"
+            )
         for post_id in range(1, posts + 1):
             out.write(_item(post_id, images_per_post, media_dir))
         out.write("</channel>\n</rss>\n")
@@ -78,6 +85,7 @@ def _item(post_id, images_per_post, media_dir):
         slug=f"condition-{group}",
         language=language,
         group=group,
+        topic=group % TOPICS,
         post_id=post_id,
         body=body,
     )
