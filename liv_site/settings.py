@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "faq",
     "references",
     "newsletter",
+    "wordpress",
+    "redirects",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,10 @@ MIDDLEWARE = [
     "liv_site.compression.CompressionMiddleware",
     # Content-Security-Policy and Permissions-Policy (stored with cached pages).
     "liv_site.security_headers.SecurityHeadersMiddleware",
+    # A 404 at an old address (a WordPress permalink) becomes a 301 to the
+    # page that replaced it; outside the language middleware, so it sees
+    # the 404s that middleware leaves and the root's "/?p=123".
+    "redirects.middleware.RedirectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
