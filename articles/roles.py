@@ -45,6 +45,8 @@ ROLE_PERMISSIONS = {
         "faq.*",
         "references.*",
         "newsletter.*",
+        "redirects.*",
+        "wordpress.*",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",

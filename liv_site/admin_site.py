@@ -7,7 +7,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from .two_factor import (
+from staff.two_factor import (
     TwoFactorAdminAuthenticationForm,
     second_factor_missing,
     two_factor_setup,

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # Bounce and complaint webhooks of the email provider (newsletter).
     "anymail",
     "core",
+    "staff",
     "liv_site",
     "articles",
     "faq",
@@ -112,7 +113,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out client is refused before its password is checked.
-    "liv_site.two_factor.LockoutBackend",
+    "staff.two_factor.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -377,7 +378,7 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "liv_site.two_factor.lockout_response"
+AXES_LOCKOUT_CALLABLE = "staff.two_factor.lockout_response"
 # Counted per real client behind proxies: see TRUSTED_PROXY_COUNT.
 AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 AXES_VERBOSE = False

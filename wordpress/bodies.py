@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from liv_site.rich_text import sanitize_html
+from core.rich_text import sanitize_html
 
 from .autop import wpautop
 

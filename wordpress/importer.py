@@ -38,9 +38,9 @@ from articles.models import (
     Category,
     add_months,
 )
+from core.rich_text import sanitize_html
 from faq.models import FaqEntry
-from liv_site.rich_text import sanitize_html
-from liv_site.two_factor import is_site_admin
+from staff.two_factor import is_site_admin
 
 from . import citations, languages, old_urls, seo
 from .bodies import convert_body

@@ -1,6 +1,6 @@
 """Images of the old site, taken from a local copy of wp-content/uploads.
 
-Every file goes through ``liv_site.uploads.clean_image``, as an editor's
+Every file goes through ``core.uploads.clean_image``, as an editor's
 upload would: decoded whatever it is called, EXIF (GPS positions) and
 anything else but the pixels dropped, re-encoded under a random name. A
 file is stored once per site (``ImportedMedia``), however many posts show
@@ -20,7 +20,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from liv_site.uploads import CKEDITOR_UPLOAD_FOLDER, clean_image
+from core.uploads import CKEDITOR_UPLOAD_FOLDER, clean_image
 
 from .models import ImportedMedia
 
