@@ -16,6 +16,32 @@ from .models import NewsletterIssue, Subscriber
 State = NewsletterIssue.State
 
 
+def progress_texts(issue, counts):
+    """The state and the sentences under the progress bar, in the staff
+    member's language: the page shows them, and its script puts the
+    refreshed ones in their place (static/js/newsletter_progress.js)."""
+    return {
+        "state_label": issue.get_state_display(),
+        "counts_text": _(
+            "%(sent)s sent, %(queued)s queued, %(failed)s failed, "
+            "%(skipped)s skipped, %(gone)s unsubscribed since, of %(total)s"
+        )
+        % {
+            "sent": counts["sent"],
+            "queued": counts["queued"] + counts["sending"],
+            "failed": counts["failed"],
+            "skipped": counts["skipped"],
+            "gone": counts["unsubscribed_since"],
+            "total": counts["total"],
+        },
+        "reported_text": _(
+            "The email provider reported %(bounced)s bounced and "
+            "%(complained)s complaints; those addresses get no further issue."
+        )
+        % {"bounced": counts["bounced"], "complained": counts["complained"]},
+    }
+
+
 def _preview_message(issue, request):
     stand_in = Subscriber(email=request.user.email or "preview@example.org")
     stand_in.language = issue.language
@@ -90,15 +116,20 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
 
     def progress(self, request, pk):
         issue = self._issue(request, pk)
-        return JsonResponse({"state": issue.state, **progress.counts(issue)})
+        counts = progress.counts(issue)
+        return JsonResponse(
+            {"state": issue.state, **counts, **progress_texts(issue, counts)}
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = NewsletterIssue.objects.filter(pk=object_id).first()
         if issue is not None:
+            counts = progress.counts(issue)
             extra_context = {
                 **(extra_context or {}),
                 "issue": issue,
-                "counts": progress.counts(issue),
+                "counts": counts,
+                "texts": progress_texts(issue, counts),
                 "problems": issues.problems(issue) if issue.is_editable else [],
             }
         return super().change_view(request, object_id, form_url, extra_context)
