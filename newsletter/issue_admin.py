@@ -7,8 +7,12 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+
+from liv_site.rich_text import sanitize_html
 
 from . import delivery, issues, progress
 from .models import NewsletterIssue, Subscriber
@@ -67,10 +71,21 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
         "covers_until",
     ]
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return ["body_as_sent" if f == "body" else f for f in self.fields]
+        return self.fields
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_editable:
-            return self.fields
+            return self.get_fields(request, obj)
         return ["kind", "covers_from", "covers_until"]
+
+    @admin.display(description=_lazy("body"))
+    def body_as_sent(self, issue):
+        # Read-only once approved: shown as readers will see it, not as
+        # markup. Sanitized on save already; again here, as it is cheap.
+        return mark_safe(sanitize_html(issue.body))  # noqa: S308
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "articles":
