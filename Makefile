@@ -31,7 +31,7 @@ TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 
 .PHONY: run test lint format check-postgres browser gettext makemessages messages static \
 	migrations-check deploy-check pytest audit clean release release-files serve smoke \
-	bench cluster-smoke
+	bench bench-newsletter cluster-smoke
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -133,6 +133,11 @@ smoke: $(VENV)/.installed-dev gettext
 bench: $(VENV)/.installed-run
 	@scripts/ensure_wrk.sh
 	$(PY) scripts/bench.py
+
+## bench-newsletter: one digest to SUBSCRIBERS readers by two db_workers through an aiosmtpd sink
+SUBSCRIBERS ?= 10000
+bench-newsletter: $(VENV)/.installed-dev
+	$(PY) scripts/bench_newsletter.py --subscribers $(SUBSCRIBERS)
 
 ## cluster-smoke: two gunicorn instances, one PostgreSQL and Redis; an edit shows on both at once
 cluster-smoke: $(VENV)/.installed-dev static

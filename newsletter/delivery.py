@@ -211,19 +211,21 @@ def send_batch(prepared, ids, report):
     return True
 
 
-def _recipient(subscriber_id):
-    """The subscriber, read under a share lock: an unsubscribe waits for
-    this message to be sent or skipped, so nobody is mailed after their
-    unsubscribe was recorded."""
-    if subscriber_id is None:
-        return None
+def _recipient(delivery_id):
+    """The delivery's subscriber if they still get the issue, read under a
+    share lock: an unsubscribe waits for this message to be sent or
+    skipped, so nobody is mailed after their unsubscribe was recorded."""
     rows = Subscriber.objects.raw(
-        f"SELECT * FROM {Subscriber._meta.db_table} WHERE id = %s FOR SHARE",
-        [subscriber_id],
+        f"SELECT s.* FROM {Subscriber._meta.db_table} s"
+        f" JOIN {Delivery._meta.db_table} d ON d.subscriber_id = s.id"
+        " WHERE d.id = %s FOR SHARE OF s",
+        [delivery_id],
     )
     subscriber = next(iter(rows), None)
     if subscriber is None or subscriber.status != Subscriber.Status.CONFIRMED:
         return None
+    # Asked only now that the row is locked: a bounce being recorded holds
+    # the same row while it suppresses the address.
     if Suppression.objects.filter(email=subscriber.email).exists():
         return None
     return subscriber
@@ -233,29 +235,34 @@ def _send_one(mail, prepared, delivery_id, report):
     """Send one claimed row and mark it, in one transaction. Returns False
     when the connection is gone."""
     with transaction.atomic():
-        delivery = Delivery.objects.get(pk=delivery_id)
-        subscriber = _recipient(delivery.subscriber_id)
+        subscriber = _recipient(delivery_id)
         if subscriber is None:
-            _mark(delivery, Delivery.Status.SKIPPED)
+            _mark(delivery_id, Delivery.Status.SKIPPED)
             report.skipped += 1
             return True
         message = issues.build_issue_email(prepared, subscriber)
         try:
+            # Opened by the batch's first message and kept: Django's
+            # send_messages() would otherwise connect (and EHLO) for
+            # every message. A no-op while the connection is up.
+            mail.open()
             mail.send_messages([message])
         except Exception as error:
-            return _failed(delivery, error, report)
-        delivery.message_id = issues.message_id(message)[:255]
-        _mark(delivery, Delivery.Status.SENT, sent_at=timezone.now())
+            return _failed(Delivery.objects.get(pk=delivery_id), error, report)
+        _mark(
+            delivery_id,
+            Delivery.Status.SENT,
+            message_id=issues.message_id(message)[:255],
+            sent_at=timezone.now(),
+        )
         report.sent += 1
     return True
 
 
-def _mark(delivery, status, **fields):
-    delivery.status = status
-    delivery.claimed_by = None
-    for name, value in fields.items():
-        setattr(delivery, name, value)
-    delivery.save()
+def _mark(delivery_id, status, **fields):
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=status, claimed_by=None, **fields
+    )
 
 
 def _failed(delivery, error, report):
@@ -263,12 +270,14 @@ def _failed(delivery, error, report):
     delivery.error = f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
     # The log gets the row, not the address an SMTP error may quote.
     logger.warning("Delivery %s failed (%s)", delivery.pk, type(error).__name__)
+    failure = {"attempts": delivery.attempts, "error": delivery.error}
     if is_permanent(error) or delivery.attempts >= MAX_DELIVERY_ATTEMPTS:
-        _mark(delivery, Delivery.Status.FAILED)
+        _mark(delivery.pk, Delivery.Status.FAILED, **failure)
         report.failed += 1
     else:
         wait = min(FIRST_RETRY_AFTER * 2 ** (delivery.attempts - 1), LONGEST_RETRY_WAIT)
-        _mark(delivery, Delivery.Status.QUEUED, next_attempt_at=timezone.now() + wait)
+        retry_at = timezone.now() + wait
+        _mark(delivery.pk, Delivery.Status.QUEUED, next_attempt_at=retry_at, **failure)
         report.retrying += 1
     return not is_connection_lost(error)
 

@@ -7,13 +7,43 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+
+from liv_site.rich_text import sanitize_html
 
 from . import delivery, issues, progress
 from .models import NewsletterIssue, Subscriber
 
 State = NewsletterIssue.State
+
+
+def progress_texts(issue, counts):
+    """The state and the sentences under the progress bar, in the staff
+    member's language: the page shows them, and its script puts the
+    refreshed ones in their place (static/js/newsletter_progress.js)."""
+    return {
+        "state_label": issue.get_state_display(),
+        "counts_text": _(
+            "%(sent)s sent, %(queued)s queued, %(failed)s failed, "
+            "%(skipped)s skipped, %(gone)s unsubscribed since, of %(total)s"
+        )
+        % {
+            "sent": counts["sent"],
+            "queued": counts["queued"] + counts["sending"],
+            "failed": counts["failed"],
+            "skipped": counts["skipped"],
+            "gone": counts["unsubscribed_since"],
+            "total": counts["total"],
+        },
+        "reported_text": _(
+            "The email provider reported %(bounced)s bounced and "
+            "%(complained)s complaints; those addresses get no further issue."
+        )
+        % {"bounced": counts["bounced"], "complained": counts["complained"]},
+    }
 
 
 def _preview_message(issue, request):
@@ -41,10 +71,21 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
         "covers_until",
     ]
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return ["body_as_sent" if f == "body" else f for f in self.fields]
+        return self.fields
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_editable:
-            return self.fields
+            return self.get_fields(request, obj)
         return ["kind", "covers_from", "covers_until"]
+
+    @admin.display(description=_lazy("body"))
+    def body_as_sent(self, issue):
+        # Read-only once approved: shown as readers will see it, not as
+        # markup. Sanitized on save already; again here, as it is cheap.
+        return mark_safe(sanitize_html(issue.body))  # noqa: S308
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "articles":
@@ -90,15 +131,20 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
 
     def progress(self, request, pk):
         issue = self._issue(request, pk)
-        return JsonResponse({"state": issue.state, **progress.counts(issue)})
+        counts = progress.counts(issue)
+        return JsonResponse(
+            {"state": issue.state, **counts, **progress_texts(issue, counts)}
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = NewsletterIssue.objects.filter(pk=object_id).first()
         if issue is not None:
+            counts = progress.counts(issue)
             extra_context = {
                 **(extra_context or {}),
                 "issue": issue,
-                "counts": progress.counts(issue),
+                "counts": counts,
+                "texts": progress_texts(issue, counts),
                 "problems": issues.problems(issue) if issue.is_editable else [],
             }
         return super().change_view(request, object_id, form_url, extra_context)

@@ -192,6 +192,14 @@ def _ms(out, percentile):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def other_sections(report):
+    """The report's "## " sections, which other benchmarks write (such as
+    `make bench-newsletter`'s): kept as they are."""
+    text = report.read_text(encoding="utf-8") if report.exists() else ""
+    start = text.find("\n## ")
+    return text[start:] if start >= 0 else ""
+
+
 def machine():
     cpu = platform.processor()
     try:
@@ -256,7 +264,8 @@ def main():
         "The ratio to the ceiling (a Django view returning a fixed string, "
         "no middleware, same server: `liv_site/bench_ceiling.py`) is what "
         "compares across machines. Against Wagtail's demo site on the same "
-        "machine: [wagtail-comparison.md](wagtail-comparison.md).\n",
+        "machine: [wagtail-comparison.md](wagtail-comparison.md).\n"
+        + other_sections(report),
         encoding="utf-8",
     )
     print(f"written to {report.relative_to(ROOT)}")

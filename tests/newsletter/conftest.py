@@ -27,12 +27,16 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        # The client's (address, port) of each connection a message came
+        # through: one entry per SMTP connection.
+        self.connections = set()
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
+            self.connections.add(session.peer)
         return "250 Message accepted for delivery"
 
     def to(self, address):

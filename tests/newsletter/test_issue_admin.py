@@ -92,3 +92,15 @@ def test_send_now_clicked_twice_queues_each_subscriber_once(admin_client):
     assert b'<progress max="3" value="0">' in page.content
     progress = admin_client.get(reverse("admin:issue_progress", args=[issue.pk]))
     assert progress.json()["queued"] == 3
+
+
+def test_an_approved_issue_shows_its_body_as_text_not_markup(admin_client):
+    issue = approved_issue("de", body="<p>Guten <strong>Tag</strong></p>")
+
+    response = admin_client.get(
+        reverse("admin:newsletter_newsletterissue_change", args=[issue.pk])
+    )
+
+    html = response.content.decode()
+    assert "<p>Guten <strong>Tag</strong></p>" in html
+    assert "&lt;p&gt;" not in html

@@ -78,6 +78,18 @@ def test_headers_follow_rfc_8058_and_one_click_unsubscribe_works(client, smtp_se
     assert delivery_row.message_id == message["Message-ID"]
 
 
+def test_a_batch_goes_through_one_smtp_connection(smtp_server, settings):
+    """NEWSLETTER_BATCH_SIZE messages per connection: a new connection
+    (and EHLO) for each message would cost a third of the sending time."""
+    settings.NEWSLETTER_BATCH_SIZE = 3
+    confirmed(7, language="tr")
+
+    report = send(approved_issue("tr"))
+
+    assert report.sent == 7
+    assert len(smtp_server.inbox.connections) == 3  # 3 + 3 + 1
+
+
 def test_html_part_has_inlined_css_absolute_images_and_a_text_part(smtp_server):
     confirmed(1)
     issue = approved_issue(
