@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from liv_site.rich_text import sanitize_html
+from core.rich_text import sanitize_html
 
 from . import delivery, issues, progress
 from .models import NewsletterIssue, Subscriber
