@@ -21,7 +21,7 @@ DEPLOY_CHECK_ENV := DEBUG=0 SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real
 # The tests use real Redis (one database number of its own: the suite
 # clears it before each test). Two-factor sign-in for Site admins, required
 # by default with DEBUG off, is off so the admin tests can sign in as a
-# superuser; tests/liv_site/test_two_factor.py turns it on where it tests it.
+# superuser; tests/staff/test_two_factor.py turns it on where it tests it.
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/5
 TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 	CACHE_URL=$(TEST_CACHE_URL) \
@@ -141,7 +141,7 @@ bench-newsletter: $(VENV)/.installed-dev
 
 ## cluster-smoke: two gunicorn instances, one PostgreSQL and Redis; an edit shows on both at once
 cluster-smoke: $(VENV)/.installed-dev static
-	$(TEST_ENV) $(VENV)/bin/pytest -q tests/performance/test_cluster.py
+	$(TEST_ENV) $(VENV)/bin/pytest -q tests/delivery/test_cluster.py
 
 tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
 	cd tools/audit && npm ci --no-audit --no-fund --loglevel=error

@@ -145,7 +145,7 @@ def search_articles(articles, query, language):
 # summary where the title or summary match (most results), else the best
 # passages of the summary and the start of the body. The visibility
 # conditions are sql.VISIBLE; a test checks that the results agree with
-# ArticleQuerySet.published() (tests/liv_site/test_search.py).
+# ArticleQuerySet.published() (tests/website/test_search.py).
 _MATCHES = f"""
     FROM articles_article article
     WHERE article.language = %(language)s

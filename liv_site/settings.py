@@ -4,7 +4,7 @@ Development defaults need no server (SQLite, local-memory cache, console
 email). With DEBUG off, a missing SECRET_KEY stops the process at start-up
 instead of running with a guessable key, and ``check --deploy`` (which
 ``make serve`` runs first) refuses the other development defaults that
-would fail in production (``liv_site/checks.py``).
+would fail in production (``core/checks.py``).
 """
 
 import secrets
@@ -67,23 +67,27 @@ INSTALLED_APPS = [
     "anymail",
     "core",
     "staff",
-    "liv_site",
+    # Visitors' pages: the page cache, compression and security headers.
+    "delivery",
+    # Site-wide pages: home, search, legal pages, health check, demo.
+    "website",
     "articles",
     "faq",
     "references",
     "newsletter",
     "wordpress",
     "redirects",
+    "bench",
 ]
 
 MIDDLEWARE = [
     # /healthz, for load balancers probing an instance by its address
-    # (liv_site.health): before anything checks the Host header.
-    "liv_site.health.HealthCheckMiddleware",
+    # (website.health): before anything checks the Host header.
+    "website.health.HealthCheckMiddleware",
     # Anonymous visitor pages come from the cache here, before anything
-    # else runs (liv_site.page_cache); they are stored with the headers
+    # else runs (delivery.page_cache); they are stored with the headers
     # the middleware below gave them, the security headers included.
-    "liv_site.page_cache.PageCacheMiddleware",
+    "delivery.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 to a matching If-None-Match: outside the compression, so that it
@@ -92,9 +96,9 @@ MIDDLEWARE = [
     # The page's ETag (computed on the page, not on its compressed bytes),
     # then the page compressed for browsers that accept it: Brotli, or
     # gzip padded against BREACH; each coding has an ETag of its own.
-    "liv_site.compression.CompressionMiddleware",
+    "delivery.compression.CompressionMiddleware",
     # Content-Security-Policy and Permissions-Policy (stored with cached pages).
-    "liv_site.security_headers.SecurityHeadersMiddleware",
+    "delivery.security_headers.SecurityHeadersMiddleware",
     # A 404 at an old address (a WordPress permalink) becomes a 301 to the
     # page that replaced it; outside the language middleware, so it sees
     # the 404s that middleware leaves and the root's "/?p=123".
@@ -131,8 +135,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "liv_site.context_processors.navigation",
-                "liv_site.context_processors.page_origin",
+                "website.context_processors.navigation",
+                "website.context_processors.page_origin",
             ],
         },
     },
@@ -147,7 +151,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # replaced at the start of the next request instead of failing it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Scale-out: visitor reads from a read replica (liv_site.db_router).
+# Scale-out: visitor reads from a read replica (delivery.db_router).
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
         **env.db("DATABASE_REPLICA_URL"),
@@ -155,10 +159,10 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
-    DATABASE_ROUTERS = ["liv_site.db_router.ReplicaRouter"]
+    DATABASE_ROUTERS = ["delivery.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(
-        MIDDLEWARE.index("liv_site.page_cache.PageCacheMiddleware") + 1,
-        "liv_site.db_router.VisitorReadsFromReplicaMiddleware",
+        MIDDLEWARE.index("delivery.page_cache.PageCacheMiddleware") + 1,
+        "delivery.db_router.VisitorReadsFromReplicaMiddleware",
     )
 
 # The visitor pages' reads (articles.sql) are prepared once per connection
@@ -185,7 +189,7 @@ CACHES["template_fragments"] = {
     + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
     "TIMEOUT": None,
 }
-# The anonymous page cache (liv_site.page_cache). Edits invalidate the
+# The anonymous page cache (delivery.page_cache). Edits invalidate the
 # pages that show them at once; PAGE_CACHE_SECONDS only bounds how long
 # an untouched page is kept (and a page showing "review overdue" notices).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
@@ -330,7 +334,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Content-Security-Policy (django-csp 4; liv_site.security_headers). No
+# Content-Security-Policy (django-csp 4; delivery.security_headers). No
 # inline script anywhere; visitor pages load only our own files.
 _SELF, _NONE = "'self'", "'none'"
 CONTENT_SECURITY_POLICY = {

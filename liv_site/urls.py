@@ -11,8 +11,7 @@ from articles.feeds import LatestArticlesFeed
 from articles.sitemaps import ArticleSitemap, CategorySitemap, SectionSitemap
 from core import uploads
 from faq.sitemaps import FaqPageSitemap
-
-from . import views
+from website import views
 
 sitemaps = {
     "sections": SectionSitemap,

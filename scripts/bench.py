@@ -220,7 +220,7 @@ def main():
     prepare_database()
     article = first_article_url()
     results = {}
-    with Server("liv_site.bench_ceiling:application"):
+    with Server("bench.ceiling:application"):
         results["ceiling (bare Django view)"] = wrk("/")
     with Server("liv_site.wsgi"):
         results["article, cached"] = wrk(article)
@@ -262,7 +262,7 @@ def main():
         "(`manage.py generate_bench_content`)\n\n"
         f"{table}\n\n"
         "The ratio to the ceiling (a Django view returning a fixed string, "
-        "no middleware, same server: `liv_site/bench_ceiling.py`) is what "
+        "no middleware, same server: `bench/ceiling.py`) is what "
         "compares across machines. Against Wagtail's demo site on the same "
         "machine: [wagtail-comparison.md](wagtail-comparison.md).\n"
         + other_sections(report),

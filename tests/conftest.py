@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from liv_site.demo import TRANSLATED_LANGUAGES, read_seed, read_translation
+from website.demo import TRANSLATED_LANGUAGES, read_seed, read_translation
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article
-from liv_site.demo import load_demo_content
+from website.demo import load_demo_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -27,11 +27,11 @@ from storages.backends.s3 import S3Storage
 from articles import workflow
 from articles.models import Article, Author
 from core.media_storage import IMMUTABLE, s3_media
-from liv_site.demo import BODY_IMAGES, HERO_IMAGE, load_demo_content
 from tests.admin_forms import new_article_fields
 from tests.articles.conftest import article_form_data
 from tests.factories import ArticleFactory
 from tests.liv_site.test_setup import run_python
+from website.demo import BODY_IMAGES, HERO_IMAGE, load_demo_content
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from articles.models import Article
-from liv_site.db_router import ReplicaRouter, VisitorReadsFromReplicaMiddleware
+from delivery.db_router import ReplicaRouter, VisitorReadsFromReplicaMiddleware
 
 
 def _read_database(request):

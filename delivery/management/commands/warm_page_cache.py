@@ -1,7 +1,7 @@
 """`manage.py warm_page_cache`: after a release, ask a running instance for
 every page of the sitemap, so the first visitors find them cached.
 
-Cached pages are keyed by release (liv_site/release.py), so a deploy
+Cached pages are keyed by release (core/release.py), so a deploy
 starts with none, and each article's stored content section is rendered
 again on its first view. Run this against one new instance before it takes
 traffic: the cache is shared, so one instance warms them for all. Pages are

@@ -1,4 +1,4 @@
-"""The header's topics (liv_site.navigation): rendered once per worker and
+"""The header's topics (website.navigation): rendered once per worker and
 language, and never shown stale, with or without the page cache."""
 
 import datetime

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from liv_site.bench import generate
+from bench.content import generate
 
 
 class Command(BaseCommand):

@@ -5,10 +5,10 @@ gunicorn serves), or else before the rest of the middleware stack.
 One cache entry per URL holds the gzip-compressed body, the headers, the
 page's own ETag, when it expires and the *versions* of what the page
 shows. It is sent gzip-compressed or as it is, with the ETag of that
-coding, by the rules of ``liv_site.compression``. A page is served from
+coding, by the rules of ``delivery.compression``. A page is served from
 the cache only while every one of those versions is unchanged, so an edit
 invalidates exactly the pages that show the edited object by bumping the
-versions it belongs to (see ``liv_site.page_cache_signals``):
+versions it belongs to (see ``delivery.invalidation``):
 
 - ``site``: the whole visitor site (categories appear in every page's menu);
 - ``list:<lang>``: the pages listing articles or questions of a language
@@ -252,7 +252,7 @@ class Lookup:
 
 # Where a lookup made before Django's handler ran (StoredPagesFirst) is
 # left in the WSGI environ, so that a miss doesn't ask the cache twice.
-ENVIRON_KEY = "liv_site.page_cache.lookup"
+ENVIRON_KEY = "delivery.page_cache.lookup"
 _NOT_LOOKED_UP = object()
 
 

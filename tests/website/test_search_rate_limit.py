@@ -4,7 +4,7 @@ the limit a visitor gets a friendly 429 page in their language."""
 import pytest
 from django.core.cache import cache
 
-from liv_site.page_cache import PageCacheMiddleware
+from delivery.page_cache import PageCacheMiddleware
 
 pytestmark = pytest.mark.django_db
 

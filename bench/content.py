@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import Article, Author, Category, KeyTakeaway, SearchWord
+from delivery import page_cache
 from faq.models import FaqEntry
 from references.models import ArticleCitation, Citation
-
-from . import demo, page_cache
+from website import demo
 
 CONDITIONS = [
     "asthma",

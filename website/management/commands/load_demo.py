@@ -6,7 +6,7 @@ editors' changes to the demo article survive.
 
 from django.core.management.base import BaseCommand
 
-from liv_site.demo import load_demo_content
+from website.demo import load_demo_content
 
 
 class Command(BaseCommand):

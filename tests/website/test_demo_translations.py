@@ -1,13 +1,13 @@
 """load_demo with the Arabic, Turkish, Russian and German translations of
 the seed article (small stand-ins for the real files, in
-tests/liv_site/demo_translations)."""
+tests/website/demo_translations)."""
 
 from pathlib import Path
 
 import pytest
 
 from articles.models import Article, Category
-from liv_site.demo import TRANSLATED_LANGUAGES, load_demo_content
+from website.demo import TRANSLATED_LANGUAGES, load_demo_content
 
 pytestmark = pytest.mark.django_db
 

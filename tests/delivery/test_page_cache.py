@@ -10,8 +10,8 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from core import release
+from delivery import page_cache
 from faq.models import FaqEntry
-from liv_site import page_cache
 from tests.conftest import with_cache_down
 from tests.factories import (
     ArticleCitationFactory,

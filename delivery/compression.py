@@ -1,7 +1,7 @@
 """Compression of rendered pages (Brotli for browsers that accept it, else
 gzip), and the rules every path that sends a page follows for it: which
 coding a request accepts (``preferred_coding``) and the ETag of each coding
-of a page (``coded_etag``). The page cache (liv_site.page_cache) sends its
+of a page (``coded_etag``). The page cache (delivery.page_cache) sends its
 stored pages by the same rules.
 
 What this compresses is sent once: a rendered page goes to the visitor

@@ -2,7 +2,7 @@
 string, with no middleware, served by the same gunicorn configuration as the
 site. Pages are compared to it as a ratio, which carries across machines.
 
-    gunicorn -c gunicorn.conf.py liv_site.bench_ceiling:application
+    gunicorn -c gunicorn.conf.py bench.ceiling:application
 """
 
 from django.conf import settings

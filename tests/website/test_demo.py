@@ -8,10 +8,10 @@ from django.core.management import call_command
 from articles.checks import check_article
 from articles.models import Article, Author, Category, KeyTakeaway
 from faq.models import FaqEntry
-from liv_site.demo import TRANSLATED_LANGUAGES, read_seed, read_translation
 from references.markers import find_markers
 from references.models import ArticleCitation, Citation
 from tests.faq.pages import visible_faq
+from website.demo import TRANSLATED_LANGUAGES, read_seed, read_translation
 
 pytestmark = pytest.mark.django_db
 

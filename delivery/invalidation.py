@@ -1,4 +1,4 @@
-"""Which cached pages an edit invalidates (see ``liv_site.page_cache``).
+"""Which cached pages an edit invalidates (see ``delivery.page_cache``).
 
 Writes are rare and reads are many, so the work is done here, at save
 time: each receiver works out the pages that can show the object and bumps

@@ -8,7 +8,7 @@ import brotli
 import pytest
 from django.test import RequestFactory
 
-from liv_site.compression import preferred_coding
+from delivery.compression import preferred_coding
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from articles.models import Category
-
-from . import page_cache
+from delivery import page_cache
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class WebsiteConfig(AppConfig):
+    """The site-wide pages (home, search, legal pages, robots.txt, the
+    health check, uploads on a single server), the layout's header topics
+    and language links, and the demo content."""
+
+    name = "website"
+    verbose_name = "Website"
