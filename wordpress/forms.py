@@ -6,17 +6,14 @@ from django.utils.translation import gettext_lazy as _
 # Bigger exports take longer than a web request should: the command
 # (docs/wordpress-import.md) has no limit.
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+EXPORT_HELP = _(
+    "From WordPress: Tools → Export → All content. At most %(limit)s; "
+    "larger exports are imported with the import_wordpress command."
+)
 
 
 class ImportForm(forms.Form):
-    export = forms.FileField(
-        label=_("WordPress export (.xml)"),
-        help_text=_(
-            "From WordPress: Tools → Export → All content. At most %(limit)s; "
-            "larger exports are imported with the import_wordpress command."
-        )
-        % {"limit": filesizeformat(UPLOAD_MAX_BYTES)},
-    )
+    export = forms.FileField(label=_("WordPress export (.xml)"))
     language = forms.ChoiceField(
         label=_("Language of the posts"),
         choices=settings.LANGUAGES,
@@ -37,6 +34,11 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, may_vouch=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Filled in here, in the staff member's language: at class level
+        # the % would fix it in the language of the process's start.
+        self.fields["export"].help_text = EXPORT_HELP % {
+            "limit": filesizeformat(UPLOAD_MAX_BYTES)
+        }
         if not may_vouch:
             del self.fields["imported_as_reviewed"]
 

@@ -68,3 +68,11 @@ def test_a_bad_file_is_refused_with_its_reason(publisher_client, tmp_path):
 def test_staff_who_may_not_publish_get_a_403(client):
     client.force_login(UserFactory(username="writer"))
     assert client.get(UPLOAD_URL).status_code == 403
+
+
+def test_the_upload_page_speaks_the_staff_members_language(publisher_client):
+    page = publisher_client.get(UPLOAD_URL, HTTP_ACCEPT_LANGUAGE="de")
+
+    text = page.content.decode()
+    assert "In WordPress: Werkzeuge → Daten exportieren → Alle Inhalte." in text
+    assert "From WordPress" not in text
