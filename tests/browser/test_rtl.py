@@ -10,7 +10,7 @@ from website.demo import load_demo_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-FIXTURES = Path(__file__).resolve().parents[1] / "liv_site" / "demo_translations"
+FIXTURES = Path(__file__).resolve().parents[1] / "website" / "demo_translations"
 
 
 @pytest.fixture
