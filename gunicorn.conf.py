@@ -11,10 +11,10 @@ import multiprocessing
 import os
 
 # Rendering a page is CPU work: a query waits well under a millisecond on
-# PostgreSQL. One worker per CPU plus one to cover those waits served 8 %
-# more search and cached pages than gunicorn's usual 2 per CPU + 1 on the
-# 2-CPU bench machine, where the extra workers only took turns. Raise it
-# where the database is further away.
+# PostgreSQL. One worker per CPU plus one to cover those waits served
+# more search and cached pages than gunicorn's usual 2 per CPU + 1, whose
+# extra workers only took turns for the CPUs (docs/performance.md#workers).
+# Raise it where the database is further away.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

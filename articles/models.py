@@ -102,8 +102,9 @@ class CategoryQuerySet(models.QuerySet):
         category (EXISTS on ``article_category_listing_idx``) rather than
         counting every article.
 
-        A list, in SQL (articles/sql.py): the ORM spends 0.6 ms building
-        this query, five times what PostgreSQL needs to run it."""
+        A list, in SQL (articles/sql.py): the ORM spends several times
+        longer building this query than PostgreSQL needs to run it
+        (docs/performance.md)."""
         return sql.menu(self.db, language)
 
     def with_published_articles(self, language):

@@ -214,8 +214,8 @@ def _results_statement():
 class RankedArticles:
     """Search results on PostgreSQL as ``ResultsPaginator`` reads them:
     a slice is one query (its rows carry the total), ``count()`` another.
-    Written in SQL because the ORM spent about 2 ms building these
-    queries, a fifth of a search page's time."""
+    Written in SQL because the ORM spent longer building these queries
+    than PostgreSQL takes to run them (docs/performance.md, "Search")."""
 
     def __init__(self, query, language):
         from .models import Article

@@ -1,9 +1,10 @@
 """The reads behind every article page a visitor asks for, in SQL.
 
 An uncached article page reads the article, three related articles and
-the article's published translations. The ORM spent about 1.5 ms of a
-worker's CPU building those queries, several times what PostgreSQL takes
-to run them, on every page that missed the cache. They join nothing: the
+the article's published translations. The ORM spent several times
+longer building those queries than PostgreSQL takes to run them, on every
+page that missed the cache (docs/performance.md, "An article page on a
+miss"). They join nothing: the
 page's topic and people are in its stored section (articles.content), and
 joining them cost PostgreSQL more to plan than to run the rest.
 
@@ -184,8 +185,8 @@ def _prepared(cursor, sql):
     """``sql`` as an EXECUTE of a statement prepared once per connection.
 
     PostgreSQL plans a statement every time it is sent; for these small
-    reads the planning took longer than running them (0.3–1.6 ms against
-    0.05–0.2 ms), on every page that missed the cache. A prepared one is
+    reads the planning took longer than running them, on every page that
+    missed the cache (docs/performance.md, "Prepared statements"). A prepared one is
     planned once, then its plan is reused. Persistent connections
     (``CONN_MAX_AGE``) keep the prepared statements between requests."""
     name, prepare, execute = _statement(sql)

@@ -6,11 +6,10 @@ stored pages by the same rules.
 
 What this compresses is sent once: a rendered page goes to the visitor
 who asked for it, and the page cache stores its own gzip copy for
-everyone after. So it is compressed for one sending. On a 47 KB article
-page Brotli at quality 1 takes 0.24 ms and sends 13.8 KB; quality 4 took
-1.1 ms for 12.0 KB and gzip at level 6 1.5 ms for 12.3 KB (this machine;
-docs/performance.md). 0.9 ms of a worker's CPU on every render buys 1.8 KB
-once, about 10 ms on a slow mobile connection and nothing on a fast one.
+everyone after. So it is compressed for one sending, at Brotli's lowest
+quality: a higher one costs a worker's CPU on every render to save a
+little over a kilobyte, once, which a fast connection does not notice
+(the measurements: docs/performance.md#what-else-a-miss-reuses).
 
 Responses that carry a CSRF token or a cookie (the admin, staff) get
 gzip only, which Django's ``compress_string`` pads against BREACH (as its
@@ -69,7 +68,8 @@ def preferred_coding(request, available):
 
 
 # Browsers send a handful of different headers: parsed once each rather
-# than for every stored page sent (5 µs, against 0.4 µs from here).
+# than for every stored page sent, whose whole cost is a few such steps
+# (docs/performance.md#conditional-requests-and-static-files).
 @lru_cache(maxsize=256)
 def _preferred(header, available):
     weights = _accepted_weights(header)

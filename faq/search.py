@@ -12,7 +12,8 @@ from articles.search import search_config, uses_postgres
 from .models import FaqEntry
 
 # FaqEntryQuerySet.published() and search_faq(), in SQL: the ORM spent
-# about 1 ms building this query, longer than PostgreSQL took to run it.
+# longer building this query than PostgreSQL took to run it
+# (docs/performance.md, "Search's questions in SQL").
 MATCHING_SQL = """
     SELECT {columns}
     FROM faq_faqentry entry
