@@ -115,10 +115,9 @@ pytest: $(VENV)/.installed-dev node_modules/.installed messages
 release-files: $(VENV)/.installed-run messages $(STATIC_MANIFEST)
 
 ## release: once per release, from one machine with the production environment:
-## translations, static files, migrations, staff roles (docs/deployment.md)
+## translations, static files, migrations (docs/deployment.md)
 release: release-files
 	$(MANAGE) migrate --no-input
-	$(MANAGE) setup_roles
 
 ## serve: production serving with gunicorn (settings from the environment only)
 serve: release-files

@@ -13,6 +13,9 @@ AUTHOR = "Author"
 MEDICAL_REVIEWER = "Medical reviewer"
 PUBLISHER = "Publisher"
 SITE_ADMIN = "Site admin"
+# The communication team: writes newsletter issues and approves a
+# colleague's (no one approves their own), sends them, watches bounces.
+COMMUNICATIONS = "Communications"
 
 _READ_CONTENT = [
     "articles.view_article",
@@ -39,6 +42,15 @@ ROLE_PERMISSIONS = {
     + [
         "articles.change_article",
         "articles.publish_article",
+    ],
+    COMMUNICATIONS: [
+        "articles.view_article",
+        "articles.view_category",
+        "newsletter.view_subscriber",
+        "newsletter.add_newsletterissue",
+        "newsletter.change_newsletterissue",
+        "newsletter.view_newsletterissue",
+        "newsletter.approve_newsletterissue",
     ],
     SITE_ADMIN: [
         "articles.*",
