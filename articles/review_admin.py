@@ -82,6 +82,10 @@ TRANSITIONS = {
     ),
 }
 
+# Steps decided on the text the page showed: the form carries its digest
+# (``workflow.content_digest``) and the step is refused if it changed.
+ON_SHOWN_TEXT = {"approve", "return"}
+
 # Steps that lose work: the form's "confirm" box must be ticked, else this.
 CONFIRMED_TRANSITIONS = {
     "discard": _("Tick the box to confirm that this copy's changes will be lost."),
@@ -303,7 +307,10 @@ class ReviewWorkflowAdminMixin:
         if article.is_working_copy and user.has_perm(workflow.CHANGE):
             buttons.append(("discard", _("Discard this working copy")))
         copy = article.working_copies.first() if article.is_live_row else None
+        latest = Version.objects.get_for_object(article).order_by("-pk").first()
         return {
+            "shown_digest": workflow.content_digest(article),
+            "shown_version": latest.pk if latest else "",
             "check_errors": len(check_article(article).errors),
             "workflow_buttons": buttons,
             "working_copy": copy,
@@ -440,13 +447,37 @@ class ReviewWorkflowAdminMixin:
         if action in CONFIRMED_TRANSITIONS and not request.POST.get("confirm"):
             self.message_user(request, CONFIRMED_TRANSITIONS[action], messages.ERROR)
             return HttpResponseRedirect(self._url("change", str(article.pk)))
+        comment = request.POST.get("comment", "")
         try:
-            result = function(article, request.user, request.POST.get("comment", ""))
+            if action in ON_SHOWN_TEXT:
+                # No digest, no step: an approval is of a text someone saw.
+                shown = request.POST.get("shown", "")
+                result = function(article, request.user, comment, shown=shown)
+            else:
+                result = function(article, request.user, comment)
+        except workflow.TextChanged as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(
+                self._changes_since(article, request.POST.get("shown_version"))
+            )
         except workflow.TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(self._url("change", str(article.pk)))
         self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(self._url("change", str(result.pk)))
+
+    def _changes_since(self, article, version_id):
+        """The diff from the version a page showed to the latest one, or the
+        article itself when there is no such diff to show."""
+        versions = self._versions(article)
+        latest = versions.first()
+        shown = (
+            str(version_id or "").isdigit() and versions.filter(pk=version_id).exists()
+        )
+        if shown and latest and str(latest.pk) != version_id:
+            query = f"?from={version_id}&to={latest.pk}"
+            return self._url("compare", str(article.pk)) + query
+        return self._url("change", str(article.pk))
 
     def working_copy_view(self, request, object_id):
         if request.method != "POST":
@@ -667,17 +698,6 @@ class ReviewWorkflowAdminMixin:
             workflow.submit,
             lambda n: ngettext(
                 "%(count)d article submitted.", "%(count)d articles submitted.", n
-            ),
-        )
-
-    @admin.action(description=_("Approve selected articles"), permissions=["approve"])
-    def approve_selected(self, request, queryset):
-        self._run_action(
-            request,
-            queryset,
-            workflow.approve,
-            lambda n: ngettext(
-                "%(count)d article approved.", "%(count)d articles approved.", n
             ),
         )
 

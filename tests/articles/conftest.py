@@ -114,3 +114,12 @@ def article_form_data(article, **changes):
     )
     data.update(changes)
     return data
+
+
+def as_shown(article, **data):
+    """A workflow form's post from a page showing ``article`` as it is now:
+    approve and return act only on the text the page showed."""
+    from articles.models import Article
+    from articles.workflow import content_digest
+
+    return {"shown": content_digest(Article.objects.get(pk=article.pk)), **data}
