@@ -67,6 +67,10 @@ WORKFLOW_READONLY = [
 
 TRANSITIONS = {
     "submit": (workflow.submit, _("Submitted for medical review.")),
+    "take_back": (
+        workflow.take_back,
+        _("Taken back to draft: you can edit it, then submit it again."),
+    ),
     "approve": (workflow.approve, _("Approved.")),
     "return": (workflow.return_to_author, _("Returned to the author.")),
     "confirm_review": (workflow.confirm_review, _("Review confirmed.")),
@@ -85,6 +89,20 @@ TRANSITIONS = {
 # Steps decided on the text the page showed: the form carries its digest
 # (``workflow.content_digest``) and the step is refused if it changed.
 ON_SHOWN_TEXT = {"approve", "return"}
+
+# The button of each step in workflow.available_steps ("schedule" has a
+# form of its own).
+STEP_BUTTONS = {
+    "submit": _("Submit for medical review"),
+    "take_back": _("Take back to draft"),
+    "approve": _("Approve"),
+    "return": _("Return to author"),
+    "publish": _("Publish"),
+    "confirm_review": _("Confirm review (no changes)"),
+    "unpublish": _("Unpublish"),
+    "unschedule": _("Cancel the scheduled update"),
+    "discard": _("Discard this working copy"),
+}
 
 # Steps that lose work: the form's "confirm" box must be ticked, else this.
 CONFIRMED_TRANSITIONS = {
@@ -244,8 +262,7 @@ class ReviewWorkflowAdminMixin:
     # Permissions --------------------------------------------------------
 
     def has_change_permission(self, request, obj=None):
-        # The row patients see is frozen; edits go to a working copy.
-        if obj is not None and obj.is_live_row:
+        if obj is not None and not workflow.may_edit(obj, request.user):
             return False
         return super().has_change_permission(request, obj)
 
@@ -279,44 +296,22 @@ class ReviewWorkflowAdminMixin:
         if article is None:
             return {}
         user = request.user
-        buttons = []
-        status = Article.Status
-        if article.status == status.DRAFT and user.has_perm(workflow.SUBMIT):
-            buttons.append(("submit", _("Submit for medical review")))
-        if article.status == status.IN_REVIEW and user.has_perm(workflow.APPROVE):
-            if not workflow.is_own_text(article, user):
-                buttons.append(("approve", _("Approve")))
-            buttons.append(("return", _("Return to author")))
-        if article.status == status.APPROVED and user.has_perm(workflow.PUBLISH):
-            buttons.append(("publish", _("Publish")))
-        if (
-            article.is_live_row
-            and user.has_perm(workflow.APPROVE)
-            and not workflow.is_own_text(article, user)
-        ):
-            buttons.append(("confirm_review", _("Confirm review (no changes)")))
-        if article.is_live_row and user.has_perm(workflow.PUBLISH):
-            buttons.append(("unpublish", _("Unpublish")))
-        can_schedule = (
-            article.is_working_copy
-            and article.status == status.APPROVED
-            and user.has_perm(workflow.PUBLISH)
-        )
-        if can_schedule and article.update_due_at:
-            buttons.append(("unschedule", _("Cancel the scheduled update")))
-        if article.is_working_copy and user.has_perm(workflow.CHANGE):
-            buttons.append(("discard", _("Discard this working copy")))
+        steps = workflow.available_steps(article, user)
         copy = article.working_copies.first() if article.is_live_row else None
         latest = Version.objects.get_for_object(article).order_by("-pk").first()
         return {
             "shown_digest": workflow.content_digest(article),
             "shown_version": latest.pk if latest else "",
             "check_errors": len(check_article(article).errors),
-            "workflow_buttons": buttons,
+            "workflow_buttons": [
+                (step, STEP_BUTTONS[step]) for step in steps if step in STEP_BUTTONS
+            ],
+            "in_review_locked": article.status == Article.Status.IN_REVIEW
+            and not workflow.may_edit(article, user),
             "working_copy": copy,
             "can_start_working_copy": article.is_live_row
             and user.has_perm(workflow.CHANGE),
-            "can_schedule_update": can_schedule and not article.update_due_at,
+            "can_schedule_update": "schedule" in steps,
             "time_zone": timezone.get_current_timezone_name(),
         }
 
@@ -350,17 +345,12 @@ class ReviewWorkflowAdminMixin:
         )
         if not content_changed:
             return
-        article.last_edited_by = request.user
-        if article.status == Article.Status.APPROVED:
-            # What the reviewer approved is no longer what would go live.
-            article.status = Article.Status.DRAFT
-            workflow._clear_approval(article)
+        if workflow.record_edit(article, request.user):
             self.message_user(
                 request,
                 _("The text changed after approval, so it is a draft again."),
                 messages.WARNING,
             )
-        article.save()
 
     # URLs and views -----------------------------------------------------
 

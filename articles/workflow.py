@@ -163,6 +163,7 @@ _STEPS_THAT_ARE_NOT_EDITS = [
     Action.SCHEDULED,
     Action.UNPUBLISHED,
     Action.REVIEW_CONFIRMED,
+    Action.TAKEN_BACK,
 ]
 _REVIEW_DONE = [Action.APPROVED, Action.REVIEW_CONFIRMED, Action.PUBLISHED]
 
@@ -186,6 +187,41 @@ def is_own_text(article, user):
         article=article, action__in=_STEPS_THAT_ARE_NOT_EDITS
     ).values("revision")
     return edits.exclude(revision__in=steps).exists()
+
+
+def may_edit(article, user):
+    """May ``user`` change the text of ``article`` (the admin's form)? The
+    live row is frozen (edits go to a working copy), and a text in review
+    stays the one the reviewer reads: its author takes it back first."""
+    if article.is_live_row:
+        return False
+    return article.status != Status.IN_REVIEW or user.has_perm(APPROVE)
+
+
+def available_steps(article, user):
+    """The workflow steps ``user`` may take on ``article`` now, by name."""
+    status = article.status
+    may = user.has_perm
+    steps = []
+    if status == Status.DRAFT and may(SUBMIT):
+        steps.append("submit")
+    if status in (Status.IN_REVIEW, Status.APPROVED) and may(SUBMIT):
+        steps.append("take_back")
+    if status == Status.IN_REVIEW and may(APPROVE):
+        if not is_own_text(article, user):
+            steps.append("approve")
+        steps.append("return")
+    if status == Status.APPROVED and may(PUBLISH):
+        steps.append("publish")
+    if article.is_live_row and may(APPROVE) and not is_own_text(article, user):
+        steps.append("confirm_review")
+    if article.is_live_row and may(PUBLISH):
+        steps.append("unpublish")
+    if article.is_working_copy and status == Status.APPROVED and may(PUBLISH):
+        steps.append("unschedule" if article.update_due_at else "schedule")
+    if article.is_working_copy and may(CHANGE):
+        steps.append("discard")
+    return steps
 
 
 @transaction.atomic
@@ -324,6 +360,32 @@ def unpublish(article, user, comment=""):
     article.status = Status.DRAFT
     _record(article, user, Action.UNPUBLISHED, comment)
     return article
+
+
+@transaction.atomic
+def take_back(article, user, comment=""):
+    """The author takes a text out of review (or an approved one back) to
+    change it: a draft again, with any approval void."""
+    _require(user, SUBMIT)
+    article = _lock(article)
+    if article.status not in (Status.IN_REVIEW, Status.APPROVED):
+        raise TransitionError(_("Only an article in review can be taken back."))
+    article.status = Status.DRAFT
+    _clear_approval(article)
+    _record(article, user, Action.TAKEN_BACK, comment)
+    return article
+
+
+def record_edit(article, user):
+    """Note that ``user`` changed the text of ``article`` and save it. An
+    approval was of the old text, so it goes: returns True if one did."""
+    article.last_edited_by = user
+    voided = article.status == Status.APPROVED
+    if voided:
+        article.status = Status.DRAFT
+        _clear_approval(article)
+    article.save()
+    return voided
 
 
 def _clear_approval(article):

@@ -364,3 +364,42 @@ class TestApprovalIsOfTheTextShown:
         assert in_review.status == Status.APPROVED
         # The review's own stamps leave the approved text's digest as it was.
         assert workflow.content_digest(in_review) == shown
+
+
+class TestTextInReview:
+    """While a text is in review it stays the one the reviewer reads; its
+    author takes it back to draft to change it."""
+
+    def test_only_reviewers_may_change_a_text_in_review(self, writer, reviewer):
+        article = ArticleFactory(in_review=True, created_by=writer)
+        assert workflow.may_edit(article, writer) is False
+        assert workflow.may_edit(article, reviewer) is True
+        article.status = Status.DRAFT
+        assert workflow.may_edit(article, writer) is True
+
+    def test_take_back_makes_a_draft_and_voids_the_approval(self, writer, reviewer):
+        article = ArticleFactory(in_review=True, created_by=writer)
+        assert "take_back" in workflow.available_steps(article, writer)
+        workflow.approve(article, reviewer)
+
+        workflow.take_back(article, writer, "One more dose to add.")
+
+        article.refresh_from_db()
+        assert article.status == Status.DRAFT
+        assert article.approved_by is None and article.approved_revision is None
+        event = article.review_events.first()
+        assert (event.action, event.user, event.comment) == (
+            "taken_back",
+            writer,
+            "One more dose to add.",
+        )
+        assert workflow.may_edit(article, writer) is True
+        with pytest.raises(workflow.TransitionError):
+            workflow.take_back(article, writer)
+
+    def test_only_authors_take_back(self, reviewer):
+        article = ArticleFactory(in_review=True)
+        with pytest.raises(PermissionDenied):
+            workflow.take_back(article, reviewer)
+        article.refresh_from_db()
+        assert article.status == Status.IN_REVIEW
