@@ -53,6 +53,7 @@ REVIEW_FIELDS = [
     "next_review_due",
     "review_log",
     "revision_comment",
+    "loaded_at",
 ]
 
 # Fields the workflow sets; no form may set them.
@@ -123,6 +124,46 @@ class ArticleReviewForm(forms.ModelForm):
             "after the 2026 guideline”."
         ),
     )
+    # When the article was last saved as this form loaded it: a form
+    # loaded before someone else's save must not overwrite it.
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_at"].initial = _stamp(self.instance)
+            self.fields["loaded_at"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            saved = Article.objects.get(pk=self.instance.pk)
+            if cleaned.get("loaded_at") != _stamp(saved):
+                raise forms.ValidationError(_saved_meanwhile(saved))
+        return cleaned
+
+
+def _stamp(article):
+    return article.updated_at.isoformat()
+
+
+def _saved_meanwhile(saved):
+    """The conflict: your text stays in the form, theirs is shown here."""
+    return format_html(
+        "{}<br>{}: <q>{}</q><br>{}: <q>{}</q><br>{}: <blockquote>{}</blockquote>",
+        _(
+            "Someone else saved this article after you opened it, so your "
+            "changes are not saved. They are still in the form below; the "
+            "saved text is shown here. Reload the page and apply your "
+            "changes to it."
+        ),
+        Article._meta.get_field("title").verbose_name,
+        saved.title,
+        Article._meta.get_field("summary").verbose_name,
+        saved.summary,
+        Article._meta.get_field("body").verbose_name,
+        plain_text(saved.body),
+    )
 
 
 def body_lines(html):
@@ -160,6 +201,7 @@ class ReviewWorkflowAdminMixin:
         review_fields = list(REVIEW_FIELDS)
         if not self.has_change_permission(request, obj):
             review_fields.remove("revision_comment")
+            review_fields.remove("loaded_at")
         return [*fieldsets, (_("Medical review"), {"fields": review_fields})]
 
     @admin.display(description=_("review"))

@@ -87,6 +87,7 @@ def article_form_data(article, **changes):
         "review_interval_months": "",
         "next_review_due": "",
         "revision_comment": "",
+        "loaded_at": article.updated_at.isoformat() if article.pk else "",
         "takeaways-TOTAL_FORMS": "0",
         "takeaways-INITIAL_FORMS": "0",
         "takeaways-MIN_NUM_FORMS": "0",
