@@ -61,10 +61,10 @@ class ArticleAdmin(
     list_select_related = ["category", "author"]
     autocomplete_fields = ["category", "author", "medical_reviewer"]
     inlines = [KeyTakeawayInline, FaqEntryInline, ArticleCitationInline]
-    # The workflow actions live in ReviewWorkflowAdminMixin.
+    # The workflow actions live in ReviewWorkflowAdminMixin. None approves:
+    # an approval is of a text the reviewer was shown (workflow.approve).
     actions = [
         "submit_selected",
-        "approve_selected",
         "publish_selected",
         "unpublish_selected",
     ]

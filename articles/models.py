@@ -733,6 +733,7 @@ class ReviewEvent(models.Model):
         UPDATE_UNSCHEDULED = "update_unscheduled", _("Scheduled update cancelled")
         IMAGE_ERASED = "image_erased", _("Image erased")
         RESTORED = "restored", _("Earlier version restored")
+        TAKEN_BACK = "taken_back", _("Taken back to draft")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="review_events"

@@ -53,6 +53,7 @@ REVIEW_FIELDS = [
     "next_review_due",
     "review_log",
     "revision_comment",
+    "loaded_at",
 ]
 
 # Fields the workflow sets; no form may set them.
@@ -67,6 +68,10 @@ WORKFLOW_READONLY = [
 
 TRANSITIONS = {
     "submit": (workflow.submit, _("Submitted for medical review.")),
+    "take_back": (
+        workflow.take_back,
+        _("Taken back to draft: you can edit it, then submit it again."),
+    ),
     "approve": (workflow.approve, _("Approved.")),
     "return": (workflow.return_to_author, _("Returned to the author.")),
     "confirm_review": (workflow.confirm_review, _("Review confirmed.")),
@@ -80,6 +85,24 @@ TRANSITIONS = {
         workflow.discard_working_copy,
         _("Working copy discarded; patients still see the published article."),
     ),
+}
+
+# Steps decided on the text the page showed: the form carries its digest
+# (``workflow.content_digest``) and the step is refused if it changed.
+ON_SHOWN_TEXT = {"approve", "return"}
+
+# The button of each step in workflow.available_steps ("schedule" has a
+# form of its own).
+STEP_BUTTONS = {
+    "submit": _("Submit for medical review"),
+    "take_back": _("Take back to draft"),
+    "approve": _("Approve"),
+    "return": _("Return to author"),
+    "publish": _("Publish"),
+    "confirm_review": _("Confirm review (no changes)"),
+    "unpublish": _("Unpublish"),
+    "unschedule": _("Cancel the scheduled update"),
+    "discard": _("Discard this working copy"),
 }
 
 # Steps that lose work: the form's "confirm" box must be ticked, else this.
@@ -100,6 +123,46 @@ class ArticleReviewForm(forms.ModelForm):
             "A short note for the version history, e.g. “Updated dosage "
             "after the 2026 guideline”."
         ),
+    )
+    # When the article was last saved as this form loaded it: a form
+    # loaded before someone else's save must not overwrite it.
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_at"].initial = _stamp(self.instance)
+            self.fields["loaded_at"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            saved = Article.objects.get(pk=self.instance.pk)
+            if cleaned.get("loaded_at") != _stamp(saved):
+                raise forms.ValidationError(_saved_meanwhile(saved))
+        return cleaned
+
+
+def _stamp(article):
+    return article.updated_at.isoformat()
+
+
+def _saved_meanwhile(saved):
+    """The conflict: your text stays in the form, theirs is shown here."""
+    return format_html(
+        "{}<br>{}: <q>{}</q><br>{}: <q>{}</q><br>{}: <blockquote>{}</blockquote>",
+        _(
+            "Someone else saved this article after you opened it, so your "
+            "changes are not saved. They are still in the form below; the "
+            "saved text is shown here. Reload the page and apply your "
+            "changes to it."
+        ),
+        Article._meta.get_field("title").verbose_name,
+        saved.title,
+        Article._meta.get_field("summary").verbose_name,
+        saved.summary,
+        Article._meta.get_field("body").verbose_name,
+        plain_text(saved.body),
     )
 
 
@@ -138,6 +201,7 @@ class ReviewWorkflowAdminMixin:
         review_fields = list(REVIEW_FIELDS)
         if not self.has_change_permission(request, obj):
             review_fields.remove("revision_comment")
+            review_fields.remove("loaded_at")
         return [*fieldsets, (_("Medical review"), {"fields": review_fields})]
 
     @admin.display(description=_("review"))
@@ -240,8 +304,7 @@ class ReviewWorkflowAdminMixin:
     # Permissions --------------------------------------------------------
 
     def has_change_permission(self, request, obj=None):
-        # The row patients see is frozen; edits go to a working copy.
-        if obj is not None and obj.is_live_row:
+        if obj is not None and not workflow.may_edit(obj, request.user):
             return False
         return super().has_change_permission(request, obj)
 
@@ -275,41 +338,22 @@ class ReviewWorkflowAdminMixin:
         if article is None:
             return {}
         user = request.user
-        buttons = []
-        status = Article.Status
-        if article.status == status.DRAFT and user.has_perm(workflow.SUBMIT):
-            buttons.append(("submit", _("Submit for medical review")))
-        if article.status == status.IN_REVIEW and user.has_perm(workflow.APPROVE):
-            if not workflow.is_own_text(article, user):
-                buttons.append(("approve", _("Approve")))
-            buttons.append(("return", _("Return to author")))
-        if article.status == status.APPROVED and user.has_perm(workflow.PUBLISH):
-            buttons.append(("publish", _("Publish")))
-        if (
-            article.is_live_row
-            and user.has_perm(workflow.APPROVE)
-            and not workflow.is_own_text(article, user)
-        ):
-            buttons.append(("confirm_review", _("Confirm review (no changes)")))
-        if article.is_live_row and user.has_perm(workflow.PUBLISH):
-            buttons.append(("unpublish", _("Unpublish")))
-        can_schedule = (
-            article.is_working_copy
-            and article.status == status.APPROVED
-            and user.has_perm(workflow.PUBLISH)
-        )
-        if can_schedule and article.update_due_at:
-            buttons.append(("unschedule", _("Cancel the scheduled update")))
-        if article.is_working_copy and user.has_perm(workflow.CHANGE):
-            buttons.append(("discard", _("Discard this working copy")))
+        steps = workflow.available_steps(article, user)
         copy = article.working_copies.first() if article.is_live_row else None
+        latest = Version.objects.get_for_object(article).order_by("-pk").first()
         return {
+            "shown_digest": workflow.content_digest(article),
+            "shown_version": latest.pk if latest else "",
             "check_errors": len(check_article(article).errors),
-            "workflow_buttons": buttons,
+            "workflow_buttons": [
+                (step, STEP_BUTTONS[step]) for step in steps if step in STEP_BUTTONS
+            ],
+            "in_review_locked": article.status == Article.Status.IN_REVIEW
+            and not workflow.may_edit(article, user),
             "working_copy": copy,
             "can_start_working_copy": article.is_live_row
             and user.has_perm(workflow.CHANGE),
-            "can_schedule_update": can_schedule and not article.update_due_at,
+            "can_schedule_update": "schedule" in steps,
             "time_zone": timezone.get_current_timezone_name(),
         }
 
@@ -343,17 +387,12 @@ class ReviewWorkflowAdminMixin:
         )
         if not content_changed:
             return
-        article.last_edited_by = request.user
-        if article.status == Article.Status.APPROVED:
-            # What the reviewer approved is no longer what would go live.
-            article.status = Article.Status.DRAFT
-            workflow._clear_approval(article)
+        if workflow.record_edit(article, request.user):
             self.message_user(
                 request,
                 _("The text changed after approval, so it is a draft again."),
                 messages.WARNING,
             )
-        article.save()
 
     # URLs and views -----------------------------------------------------
 
@@ -440,13 +479,37 @@ class ReviewWorkflowAdminMixin:
         if action in CONFIRMED_TRANSITIONS and not request.POST.get("confirm"):
             self.message_user(request, CONFIRMED_TRANSITIONS[action], messages.ERROR)
             return HttpResponseRedirect(self._url("change", str(article.pk)))
+        comment = request.POST.get("comment", "")
         try:
-            result = function(article, request.user, request.POST.get("comment", ""))
+            if action in ON_SHOWN_TEXT:
+                # No digest, no step: an approval is of a text someone saw.
+                shown = request.POST.get("shown", "")
+                result = function(article, request.user, comment, shown=shown)
+            else:
+                result = function(article, request.user, comment)
+        except workflow.TextChanged as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(
+                self._changes_since(article, request.POST.get("shown_version"))
+            )
         except workflow.TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(self._url("change", str(article.pk)))
         self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(self._url("change", str(result.pk)))
+
+    def _changes_since(self, article, version_id):
+        """The diff from the version a page showed to the latest one, or the
+        article itself when there is no such diff to show."""
+        versions = self._versions(article)
+        latest = versions.first()
+        shown = (
+            str(version_id or "").isdigit() and versions.filter(pk=version_id).exists()
+        )
+        if shown and latest and str(latest.pk) != version_id:
+            query = f"?from={version_id}&to={latest.pk}"
+            return self._url("compare", str(article.pk)) + query
+        return self._url("change", str(article.pk))
 
     def working_copy_view(self, request, object_id):
         if request.method != "POST":
@@ -667,17 +730,6 @@ class ReviewWorkflowAdminMixin:
             workflow.submit,
             lambda n: ngettext(
                 "%(count)d article submitted.", "%(count)d articles submitted.", n
-            ),
-        )
-
-    @admin.action(description=_("Approve selected articles"), permissions=["approve"])
-    def approve_selected(self, request, queryset):
-        self._run_action(
-            request,
-            queryset,
-            workflow.approve,
-            lambda n: ngettext(
-                "%(count)d article approved.", "%(count)d articles approved.", n
             ),
         )
 

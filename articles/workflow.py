@@ -16,6 +16,8 @@ publishing the approved copy copies it into the live row
 (``copy_article_content``) and deletes the copy.
 """
 
+import hashlib
+import json
 import logging
 
 import reversion
@@ -61,8 +63,63 @@ _NOT_RESTORED = _NOT_COPIED | {
 }
 
 
+# Editable fields that are not what a reviewer reads and approves: the
+# review's own stamps and scheduling. Changing one keeps an approval.
+_NOT_REVIEWED = _NOT_COPIED | {
+    "medical_reviewer",
+    "reviewed_on",
+    "featured",
+    "review_interval_months",
+    "next_review_due",
+}
+
+
 class TransitionError(Exception):
     """The article is not in a state where this step is possible."""
+
+
+class TextChanged(TransitionError):
+    """The article's text is no longer the one the reviewer was shown."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The article changed since you opened it, so nothing was "
+                "done. Read the changes and decide again."
+            )
+        )
+
+
+def reviewed_fields():
+    """The names of the article's own fields that medical review covers
+    (with ``article_inlines``, its whole reviewed content)."""
+    return [
+        field.name
+        for field in Article._meta.concrete_fields
+        if field.editable and field.name not in _NOT_REVIEWED
+    ]
+
+
+def content_digest(article):
+    """A fingerprint of the text a reviewer reads: the reviewed fields and
+    the inline rows. The review page carries the digest of what it showed,
+    so that an approval lands only on that text."""
+    content = {
+        name: Article._meta.get_field(name).value_to_string(article)
+        for name in reviewed_fields()
+    }
+    for name, (_model, fields) in article_inlines().items():
+        rows = getattr(article, name).order_by("position", "pk")
+        content[name] = [[getattr(row, f) for f in fields] for row in rows]
+    serialised = json.dumps(content, sort_keys=True, default=str)
+    return hashlib.sha256(serialised.encode()).hexdigest()
+
+
+def _ensure_shown(article, shown):
+    """``shown`` is the digest of the text the step was decided on; None
+    when no one was shown a text (a scheduled job, a script)."""
+    if shown is not None and shown != content_digest(article):
+        raise TextChanged
 
 
 def _require(user, permission):
@@ -106,6 +163,7 @@ _STEPS_THAT_ARE_NOT_EDITS = [
     Action.SCHEDULED,
     Action.UNPUBLISHED,
     Action.REVIEW_CONFIRMED,
+    Action.TAKEN_BACK,
 ]
 _REVIEW_DONE = [Action.APPROVED, Action.REVIEW_CONFIRMED, Action.PUBLISHED]
 
@@ -129,6 +187,41 @@ def is_own_text(article, user):
         article=article, action__in=_STEPS_THAT_ARE_NOT_EDITS
     ).values("revision")
     return edits.exclude(revision__in=steps).exists()
+
+
+def may_edit(article, user):
+    """May ``user`` change the text of ``article`` (the admin's form)? The
+    live row is frozen (edits go to a working copy), and a text in review
+    stays the one the reviewer reads: its author takes it back first."""
+    if article.is_live_row:
+        return False
+    return article.status != Status.IN_REVIEW or user.has_perm(APPROVE)
+
+
+def available_steps(article, user):
+    """The workflow steps ``user`` may take on ``article`` now, by name."""
+    status = article.status
+    may = user.has_perm
+    steps = []
+    if status == Status.DRAFT and may(SUBMIT):
+        steps.append("submit")
+    if status in (Status.IN_REVIEW, Status.APPROVED) and may(SUBMIT):
+        steps.append("take_back")
+    if status == Status.IN_REVIEW and may(APPROVE):
+        if not is_own_text(article, user):
+            steps.append("approve")
+        steps.append("return")
+    if status == Status.APPROVED and may(PUBLISH):
+        steps.append("publish")
+    if article.is_live_row and may(APPROVE) and not is_own_text(article, user):
+        steps.append("confirm_review")
+    if article.is_live_row and may(PUBLISH):
+        steps.append("unpublish")
+    if article.is_working_copy and status == Status.APPROVED and may(PUBLISH):
+        steps.append("unschedule" if article.update_due_at else "schedule")
+    if article.is_working_copy and may(CHANGE):
+        steps.append("discard")
+    return steps
 
 
 @transaction.atomic
@@ -178,11 +271,14 @@ def _stamp_review(article, user, profile):
 
 
 @transaction.atomic
-def approve(article, user, comment=""):
+def approve(article, user, comment="", shown=None):
+    """Approve the text in review; with ``shown``, only if it is still the
+    text with that digest (``content_digest``)."""
     _require(user, APPROVE)
     article = _lock(article)
     if article.status != Status.IN_REVIEW:
         raise TransitionError(_("Only an article in review can be approved."))
+    _ensure_shown(article, shown)
     profile = _ensure_reviewable(article, user)
     _stamp_review(article, user, profile)
     article.status = Status.APPROVED
@@ -198,11 +294,12 @@ def approve(article, user, comment=""):
 
 
 @transaction.atomic
-def return_to_author(article, user, comment):
+def return_to_author(article, user, comment, shown=None):
     _require(user, APPROVE)
     article = _lock(article)
     if article.status not in (Status.IN_REVIEW, Status.APPROVED):
         raise TransitionError(_("Only an article in review can be returned."))
+    _ensure_shown(article, shown)
     if not (comment or "").strip():
         raise TransitionError(_("Say what needs to change: a comment is required."))
     article.status = Status.DRAFT
@@ -263,6 +360,32 @@ def unpublish(article, user, comment=""):
     article.status = Status.DRAFT
     _record(article, user, Action.UNPUBLISHED, comment)
     return article
+
+
+@transaction.atomic
+def take_back(article, user, comment=""):
+    """The author takes a text out of review (or an approved one back) to
+    change it: a draft again, with any approval void."""
+    _require(user, SUBMIT)
+    article = _lock(article)
+    if article.status not in (Status.IN_REVIEW, Status.APPROVED):
+        raise TransitionError(_("Only an article in review can be taken back."))
+    article.status = Status.DRAFT
+    _clear_approval(article)
+    _record(article, user, Action.TAKEN_BACK, comment)
+    return article
+
+
+def record_edit(article, user):
+    """Note that ``user`` changed the text of ``article`` and save it. An
+    approval was of the old text, so it goes: returns True if one did."""
+    article.last_edited_by = user
+    voided = article.status == Status.APPROVED
+    if voided:
+        article.status = Status.DRAFT
+        _clear_approval(article)
+    article.save()
+    return voided
 
 
 def _clear_approval(article):

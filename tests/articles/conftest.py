@@ -87,6 +87,7 @@ def article_form_data(article, **changes):
         "review_interval_months": "",
         "next_review_due": "",
         "revision_comment": "",
+        "loaded_at": article.updated_at.isoformat() if article.pk else "",
         "takeaways-TOTAL_FORMS": "0",
         "takeaways-INITIAL_FORMS": "0",
         "takeaways-MIN_NUM_FORMS": "0",
@@ -114,3 +115,12 @@ def article_form_data(article, **changes):
     )
     data.update(changes)
     return data
+
+
+def as_shown(article, **data):
+    """A workflow form's post from a page showing ``article`` as it is now:
+    approve and return act only on the text the page showed."""
+    from articles.models import Article
+    from articles.workflow import content_digest
+
+    return {"shown": content_digest(Article.objects.get(pk=article.pk)), **data}

@@ -5,7 +5,7 @@ import pytest
 import reversion
 
 from articles.models import Article
-from tests.articles.conftest import article_form_data
+from tests.articles.conftest import article_form_data, as_shown
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,8 @@ def test_transition_matrix(staff, role, action):
     before = snapshot(article)
 
     response = staff(role).post(
-        f"{BASE}{article.pk}/workflow/{action}/", {"comment": "Looks right."}
+        f"{BASE}{article.pk}/workflow/{action}/",
+        as_shown(article, comment="Looks right."),
     )
 
     if role in allowed:
@@ -83,7 +84,7 @@ def test_approving_own_text_through_the_admin_is_forbidden(staff, reviewer):
     article = ArticleFactory(in_review=True, created_by=reviewer)
     before = snapshot(article)
     client = staff("reviewer")
-    response = client.post(f"{BASE}{article.pk}/workflow/approve/")
+    response = client.post(f"{BASE}{article.pk}/workflow/approve/", as_shown(article))
     assert response.status_code == 403
     assert snapshot(article) == before
     # and the change page offers no approve button to them

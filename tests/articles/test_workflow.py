@@ -313,3 +313,93 @@ def test_migration_puts_earlier_reviews_on_the_schedule():
     migration.schedule(apps, None)
     article.refresh_from_db()
     assert article.next_review_due == datetime.date(2026, 10, 21)
+
+
+class TestApprovalIsOfTheTextShown:
+    """A reviewer approves (or returns) the text their page showed, never a
+    text changed after they opened it."""
+
+    @pytest.fixture
+    def in_review(self, writer):
+        article = ArticleFactory(
+            in_review=True,
+            created_by=writer,
+            body="<h2>Targets</h2><p>Keep glucose at 5.1 mmol/L.</p>",
+        )
+        KeyTakeawayFactory(article=article, text="Check twice a day.")
+        return article
+
+    def test_a_stale_digest_is_refused_and_nothing_changes(self, in_review, reviewer):
+        shown = workflow.content_digest(in_review)
+        in_review.body = "<h2>Targets</h2><p>Keep glucose at 9.1 mmol/L.</p>"
+        in_review.save()
+
+        for step in (
+            lambda: workflow.approve(in_review, reviewer, shown=shown),
+            lambda: workflow.return_to_author(in_review, reviewer, "No.", shown=shown),
+        ):
+            with pytest.raises(workflow.TextChanged):
+                step()
+            in_review.refresh_from_db()
+            assert in_review.status == Status.IN_REVIEW
+            assert in_review.approved_by is None
+            assert not in_review.review_events.exists()
+
+    def test_any_reviewed_part_changes_the_digest(self, in_review):
+        shown = workflow.content_digest(in_review)
+        in_review.takeaways.update(text="Check once a week.")
+        assert workflow.content_digest(in_review) != shown
+        in_review.takeaways.update(text="Check twice a day.")
+        FaqEntryFactory(article=in_review, question="How often?")
+        assert workflow.content_digest(in_review) != shown
+
+    def test_the_text_shown_is_approved_and_stamps_do_not_count(
+        self, in_review, reviewer
+    ):
+        shown = workflow.content_digest(in_review)
+        in_review.featured = True  # not reviewed content
+        in_review.save()
+        workflow.approve(in_review, reviewer, shown=shown)
+        in_review.refresh_from_db()
+        assert in_review.status == Status.APPROVED
+        # The review's own stamps leave the approved text's digest as it was.
+        assert workflow.content_digest(in_review) == shown
+
+
+class TestTextInReview:
+    """While a text is in review it stays the one the reviewer reads; its
+    author takes it back to draft to change it."""
+
+    def test_only_reviewers_may_change_a_text_in_review(self, writer, reviewer):
+        article = ArticleFactory(in_review=True, created_by=writer)
+        assert workflow.may_edit(article, writer) is False
+        assert workflow.may_edit(article, reviewer) is True
+        article.status = Status.DRAFT
+        assert workflow.may_edit(article, writer) is True
+
+    def test_take_back_makes_a_draft_and_voids_the_approval(self, writer, reviewer):
+        article = ArticleFactory(in_review=True, created_by=writer)
+        assert "take_back" in workflow.available_steps(article, writer)
+        workflow.approve(article, reviewer)
+
+        workflow.take_back(article, writer, "One more dose to add.")
+
+        article.refresh_from_db()
+        assert article.status == Status.DRAFT
+        assert article.approved_by is None and article.approved_revision is None
+        event = article.review_events.first()
+        assert (event.action, event.user, event.comment) == (
+            "taken_back",
+            writer,
+            "One more dose to add.",
+        )
+        assert workflow.may_edit(article, writer) is True
+        with pytest.raises(workflow.TransitionError):
+            workflow.take_back(article, writer)
+
+    def test_only_authors_take_back(self, reviewer):
+        article = ArticleFactory(in_review=True)
+        with pytest.raises(PermissionDenied):
+            workflow.take_back(article, reviewer)
+        article.refresh_from_db()
+        assert article.status == Status.IN_REVIEW
