@@ -7,6 +7,7 @@ instead of running with a guessable key, and ``check --deploy`` (which
 would fail in production (``core/checks.py``).
 """
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -239,7 +240,19 @@ def _webhook_secret(name):
     return env.str(name, default="") or f"closed:{secrets.token_urlsafe(32)}"
 
 
+# Sending through a provider's API rather than SMTP (django-anymail):
+# EMAIL_PROVIDER names anymail's backend (amazon_ses, brevo, mailgun,
+# mailjet, postmark, sendgrid, sparkpost, ...) and its settings come as
+# ANYMAIL_<PROVIDER>_<NAME>, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN.
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="")
+if EMAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
 ANYMAIL = {
+    **{
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_")
+    },
     "WEBHOOK_SECRET": _webhook_secret("ANYMAIL_WEBHOOK_SECRET"),
     # Mailgun signs its posts; its webhook checks the signature too.
     "MAILGUN_WEBHOOK_SIGNING_KEY": _webhook_secret(
