@@ -84,7 +84,20 @@ class ArticleAdmin(
             _("Publishing"),
             {"fields": ["status", "published_at", "featured", "updated_at"]},
         ),
+        (
+            _("Search engines"),
+            {
+                "classes": ["collapse"],
+                "fields": ["seo_title", "canonical_url", "noindex"],
+            },
+        ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "canonical_url":
+            # An address pasted without its scheme is almost always https.
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # The marker column needs each article's reference count; counting

@@ -124,9 +124,10 @@ def social_meta(article):
     context = {
         "LANGUAGE_CODE": article.language,
         "origin": ORIGIN,
-        "og_path": article.get_absolute_url(),
+        # Shared links name the address search engines are told to show.
+        "og_path": article.canonical_path,
         "og_type": "article",
-        "og_title": article.title,
+        "og_title": article.seo_title or article.title,
         "og_description": article.summary,
     }
     if article.hero_image:

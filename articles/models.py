@@ -18,6 +18,8 @@ from . import images, search, sql
 from .body import prepare_body
 
 SUMMARY_MAX_LENGTH = 160
+# After the title in a page's <title>, as every template writes it.
+SITE_NAME = "Liv Hospital"
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 # What an article card shows (templates/includes/article_card.html).
 CARD_FIELDS = (
@@ -343,6 +345,36 @@ class Article(models.Model):
         max_length=SUMMARY_MAX_LENGTH,
         help_text=_("At most 160 characters. Shown in lists and to search engines."),
     )
+    # What search engines are told about the page (the importer fills
+    # them from Yoast or Rank Math). A canonical elsewhere or a noindex
+    # also keeps the article out of the sitemap (articles.sitemaps).
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The page title in browser tabs, search results and shared "
+            "links. Left empty, it is the title followed by the site's name."
+        ),
+    )
+    canonical_url = models.URLField(
+        _("canonical address"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Only when this text is published elsewhere first: the address "
+            "search engines should show instead of this page. Left empty, "
+            "it is this page."
+        ),
+    )
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_(
+            "Asks search engines not to list this page; it is left out of "
+            "the sitemap too. Patients can still open it from links."
+        ),
+    )
     hero_image = models.ImageField(
         _("hero image"),
         upload_to="articles/hero/",
@@ -576,6 +608,17 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return page_path("articles:detail", self.language, self.slug)
+
+    @property
+    def page_title(self):
+        """The page's ``<title>`` (and Open Graph title)."""
+        return self.seo_title or f"{self.title} | {SITE_NAME}"
+
+    @property
+    def canonical_path(self):
+        """Where the page's canonical link points: a path on this site, or
+        the absolute address set in ``canonical_url``."""
+        return self.canonical_url or self.get_absolute_url()
 
     def clean(self):
         errors = {}

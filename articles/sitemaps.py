@@ -34,12 +34,18 @@ class AlternatesSitemap(Sitemap):
 
 class ArticleSitemap(AlternatesSitemap):
     """Every published article, in whichever language it is written, with
-    its published translations as alternates."""
+    its published translations as alternates; not those kept out of search
+    engines, nor those whose canonical address is elsewhere (a sitemap
+    lists canonical pages only)."""
 
     changefreq = "monthly"
 
     def items(self):
-        articles = list(Article.objects.published().order_by("language", "pk"))
+        articles = list(
+            Article.objects.published()
+            .filter(noindex=False, canonical_url="")
+            .order_by("language", "pk")
+        )
         # One pass instead of a query per article.
         self._group_paths = {}
         for article in articles:

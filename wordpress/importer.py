@@ -324,7 +324,7 @@ def _fill_article(article, item, index):
     warnings = []
     converted = convert_body(item.content)
     warnings += converted.warnings
-    warnings += seo.seo_warnings(item)
+    _set_seo_fields(article, item, warnings)
     body, references = citations.split_references(sanitize_html(converted.html))
     article.title = Truncator(item.title).chars(200) or f"Post {item.post_id}"
     article.body = localise_images(body, index.library, warnings)
@@ -335,6 +335,14 @@ def _fill_article(article, item, index):
     article.author = _author(item, index)
     _set_status(article, item, index.imported_as_reviewed)
     return PostParts(warnings, converted.faq, references)
+
+
+def _set_seo_fields(article, item, warnings):
+    found = seo.seo_fields(item)
+    article.seo_title = found.seo_title
+    article.canonical_url = found.canonical_url
+    article.noindex = found.noindex
+    warnings += found.warnings
 
 
 def _set_hero(article, item, index, warnings):

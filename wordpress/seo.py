@@ -1,27 +1,43 @@
 """Yoast and Rank Math SEO settings of a post.
 
 The article's summary is its meta description here, so the post's SEO
-description becomes the summary. The page title is the article's title
-and the canonical address is the page's own; an SEO title, a canonical
-pointing elsewhere and a "noindex" have no field to go to and are
-reported for an editor to decide.
+description becomes the summary. The SEO title, a canonical address
+naming another site's page and a "noindex" go to the article's own
+fields (``seo_fields``). What can't be kept is reported for an editor:
+an SEO title with a variable this site can't fill in, and a canonical
+naming another page of the old site (its address stops being a page).
 """
 
+import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from articles.models import SITE_NAME
 
 DESCRIPTION_KEYS = ("_yoast_wpseo_metadesc", "rank_math_description")
 TITLE_KEYS = ("_yoast_wpseo_title", "rank_math_title")
 CANONICAL_KEYS = ("_yoast_wpseo_canonical", "rank_math_canonical_url")
+# A variable the plugin fills in as it shows the page: "%%title%%"
+# (Yoast) or "%title%" (Rank Math).
+VARIABLE_RE = re.compile(r"%%?([a-z_]+)%%?", re.IGNORECASE)
+# The separator between the parts of a title, as this site's templates
+# write it.
+SEPARATOR = "|"
+# Left at the ends of a title once an emptied variable is taken out.
+DANGLING = " |-–—·•:"
+
+
+def _raw(item, keys):
+    for key in keys:
+        if value := item.meta.get(key, "").strip():
+            return value
+    return ""
 
 
 def _first(item, keys):
-    for key in keys:
-        value = item.meta.get(key, "").strip()
-        # "%%title%% %%sep%%" (Yoast) or "%title%" (Rank Math) are
-        # templates filled in by the plugin, not text to keep.
-        if value and "%" not in value:
-            return value
-    return ""
+    value = _raw(item, keys)
+    # Variables make a template the plugin fills in, not text to keep.
+    return "" if VARIABLE_RE.search(value) else value
 
 
 def _address(url):
@@ -39,21 +55,60 @@ def is_noindex(item):
     )
 
 
-def seo_warnings(item):
+@dataclass
+class SeoFields:
+    seo_title: str
+    canonical_url: str
+    noindex: bool
+    warnings: list
+
+
+def seo_fields(item):
+    """The article's SEO fields from the post's Yoast or Rank Math
+    settings, with what couldn't be kept."""
     warnings = []
-    title = _first(item, TITLE_KEYS)
-    if title and title != item.title:
+    title = seo_title(item, warnings)
+    canonical = _raw(item, CANONICAL_KEYS)
+    if canonical and _address(canonical) == _address(item.link):
+        canonical = ""  # the post itself: this page
+    elif canonical and _address(canonical)[0] == _address(item.link)[0]:
         warnings.append(
-            f"SEO title “{title}” not kept: the page title is the article's title."
+            f"Canonical address {canonical} not kept: it names another page "
+            "of the old site. Set the canonical address of that article if "
+            "this one should point to it."
         )
-    canonical = _first(item, CANONICAL_KEYS)
-    if canonical and _address(canonical) != _address(item.link):
+        canonical = ""
+    return SeoFields(title, canonical[:500], is_noindex(item), warnings)
+
+
+def seo_title(item, warnings):
+    """The post's SEO title with the variables this site can fill in
+    filled in, or "" if it is the title this page has anyway or if it
+    names a variable it can't fill in (reported)."""
+    template = _raw(item, TITLE_KEYS)
+    if not template:
+        return ""
+    known = {
+        "title": item.title,
+        "sitename": SITE_NAME,
+        "sep": SEPARATOR,
+        # The page number of a paginated post: articles are one page.
+        "page": "",
+    }
+    unknown = sorted(
+        {name for name in VARIABLE_RE.findall(template) if name.lower() not in known}
+    )
+    if unknown:
+        names = ", ".join(f"%%{name}%%" for name in unknown)
         warnings.append(
-            f"Canonical address {canonical} not kept (it names another page)."
+            f"SEO title “{template}” not kept: this site can't fill in {names}."
         )
-    if is_noindex(item):
-        warnings.append(
-            "WordPress kept this post out of search engines (noindex); this "
-            "site has no such setting: unpublish it if it should stay hidden."
-        )
-    return warnings
+        return ""
+    filled = VARIABLE_RE.sub(lambda match: known[match[1].lower()], template)
+    # "%%title%% %%page%% %%sep%%" leaves a separator with nothing after
+    # it, "%%sep%% %%page%% %%sep%%" two in a row.
+    filled = re.sub(r"\|(\s*\|)+", "|", " ".join(filled.split()))
+    filled = filled.strip(DANGLING) or item.title
+    if filled in (item.title, f"{item.title} {SEPARATOR} {SITE_NAME}"):
+        return ""
+    return filled[:200]

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from articles.models import Article, KeyTakeaway
@@ -77,6 +79,33 @@ def test_saving_an_article_with_takeaways_sanitizes_and_keeps_it_a_draft(
         "Check your blood sugar.",
         "Carry fast sugar.",
     ]
+
+
+def test_search_engine_settings_are_set_in_a_collapsed_section(admin_client, form_data):
+    content = admin_client.get(ADD_URL).content.decode()
+    collapsed = re.search(
+        r"<details><summary>\s*<h2[^>]*>Search engines</h2>\s*</summary>(.*?)"
+        r"</details>",
+        content,
+        re.S,
+    )
+    assert collapsed is not None
+    for field in ("seo_title", "canonical_url", "noindex"):
+        assert f'name="{field}"' in collapsed[1]
+
+    form_data |= {
+        "seo_title": "Type 1 diabetes: a guide",
+        # Pasted without its scheme.
+        "canonical_url": "partner.example.com/diabetes/",
+        "noindex": "on",
+    }
+    response = admin_client.post(ADD_URL, form_data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert article.seo_title == "Type 1 diabetes: a guide"
+    assert article.canonical_url == "https://partner.example.com/diabetes/"
+    assert article.noindex is True
 
 
 @pytest.mark.parametrize(

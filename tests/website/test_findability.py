@@ -40,6 +40,67 @@ def test_article_page_meta_tags(client):
     assert '<meta name="twitter:card" content="summary">' in content
 
 
+def test_article_page_shows_its_seo_title_and_canonical_address(client):
+    article = ArticleFactory(
+        title="Asthma in children",
+        seo_title="Childhood asthma: signs and treatment",
+        canonical_url="https://partner.example.com/asthma/",
+    )
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert "<title>Childhood asthma: signs and treatment</title>" in content
+    assert (
+        '<meta property="og:title" content="Childhood asthma: signs and treatment">'
+        in content
+    )
+    assert (
+        '<link rel="canonical" href="https://partner.example.com/asthma/">' in content
+    )
+    assert (
+        '<meta property="og:url" content="https://partner.example.com/asthma/">'
+        in content
+    )
+    assert '<meta name="robots"' not in content
+
+
+def test_an_article_hidden_from_search_engines_says_so(client):
+    hidden = ArticleFactory(noindex=True)
+    shown = ArticleFactory(category=hidden.category)
+
+    assert '<meta name="robots" content="noindex">' in (
+        client.get(hidden.get_absolute_url()).content.decode()
+    )
+    assert '<meta name="robots"' not in (
+        client.get(shown.get_absolute_url()).content.decode()
+    )
+
+
+def test_the_stored_head_follows_an_edit_of_the_seo_title(client):
+    article = ArticleFactory(title="Asthma in children")
+    client.get(article.get_absolute_url())  # stores the content section
+
+    article.seo_title = "Childhood asthma"
+    article.save()
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert '<meta property="og:title" content="Childhood asthma">' in content
+
+
+def test_sitemap_leaves_out_noindex_and_canonicalised_articles(client):
+    listed = ArticleFactory()
+    hidden = ArticleFactory(noindex=True, category=listed.category)
+    elsewhere = ArticleFactory(
+        canonical_url="https://partner.example.com/a/", category=listed.category
+    )
+
+    locations = sitemap_locations(client)
+
+    assert f"http://testserver{listed.get_absolute_url()}" in locations
+    assert f"http://testserver{hidden.get_absolute_url()}" not in locations
+    assert f"http://testserver{elsewhere.get_absolute_url()}" not in locations
+    assert "https://partner.example.com/a/" not in locations
+
+
 def test_article_json_ld_carries_reviewer_dates_and_breadcrumbs(client):
     article = ArticleFactory(
         medical_reviewer__name="Cardiology Board",

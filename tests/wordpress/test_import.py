@@ -187,12 +187,16 @@ class TestFirstImport:
         # The marker [1] has its citation: no content check error.
         assert hba1c.content_checks["errors"] == []
 
-    def test_seo_settings_without_a_field_here_are_reported(self, imported):
-        assert (
-            "SEO title “Type 1 diabetes: living well | Old Hospital” not kept: "
-            "the page title is the article's title." in imported.warnings[101]
+    def test_yoast_seo_settings_become_the_article_s(self, imported):
+        living = article(101)
+        assert living.seo_title == "Type 1 diabetes: living well | Old Hospital"
+        assert (living.canonical_url, living.noindex) == ("", False)
+        assert article(103).canonical_url == (
+            "https://news.example.com/new-diabetes-clinic/"
         )
-        assert any("noindex" in w for w in imported.warnings[105])
+        assert article(105).noindex is True
+        assert not any("SEO title" in w for w in imported.warnings[101])
+        assert not any("noindex" in w for w in imported.warnings[105])
 
     def test_content_check_findings_are_in_the_report(self, imported):
         assert (
