@@ -21,7 +21,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -249,9 +249,7 @@ def two_factor_setup(request, admin_site):
         token = form.cleaned_data["otp_token"].replace(" ", "")
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(token):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            codes = _turn_on(request, device)
             messages.success(
                 request,
                 _(
@@ -259,7 +257,18 @@ def two_factor_setup(request, admin_site):
                     "from your authenticator app whenever you sign in."
                 ),
             )
-            return redirect("admin:index")
+            # Shown here and only here: with no codes, a lost phone would
+            # lock its owner out until a Site admin resets the device.
+            return render(
+                request,
+                "admin/two_factor_setup.html",
+                {
+                    **context,
+                    "enabled": True,
+                    "just_enabled": True,
+                    "backup_codes": [_group(code) for code in codes],
+                },
+            )
         form.add_error(
             "otp_token",
             _("That code does not match. Enter the code your app shows now.")
@@ -288,6 +297,16 @@ def two_factor_setup(request, admin_site):
             "secret": _group(base64.b32encode(device.bin_key).decode()),
         },
     )
+
+
+@transaction.atomic
+def _turn_on(request, device):
+    """Confirm ``device``, count this session as verified with it, and
+    return the user's first backup codes."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    return new_backup_codes(device.user)
 
 
 def _group(secret):
