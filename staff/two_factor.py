@@ -14,6 +14,8 @@ import math
 
 import segno
 from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -76,6 +78,40 @@ def new_backup_codes(user):
         StaticToken(device=device, token=code) for code in codes
     )
     return codes
+
+
+def may_reset_two_factor(actor, user):
+    """Only a superuser may reset a superuser's two-factor sign-in: a
+    Site admin who could would be one step from signing in as them."""
+    return actor.is_superuser or not user.is_superuser
+
+
+def has_two_factor(user):
+    return TOTPDevice.objects.filter(user=user).exists() or (
+        StaticDevice.objects.filter(user=user).exists()
+    )
+
+
+@transaction.atomic
+def reset_two_factor(user):
+    """Remove ``user``'s authenticator apps and backup codes: they sign in
+    with their password and set up an app again (Site admins must)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+def is_locked_out(user):
+    return AccessAttempt.objects.filter(
+        username=user.get_username(),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+    ).exists()
+
+
+def lift_lockout(user):
+    """Forget the failed sign-ins counted against ``user``'s name, from
+    every address, so they may sign in at once. The failure log stays for
+    the security team."""
+    return axes_reset(username=user.get_username())
 
 
 def backup_codes_left(user):
