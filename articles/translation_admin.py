@@ -126,13 +126,9 @@ class TranslationAdminMixin:
                 rows,
             ),
         )
-        translate_url = reverse("admin:articles_article_translate", args=[root.pk])
-        return format_html(
-            '{}<p><a class="button" href="{}">{}</a></p>',
-            table,
-            translate_url,
-            _("Translate into …"),
-        )
+        # The "Translate into …" button sits with the object tools, where
+        # the page knows who is looking (see change_view).
+        return table
 
     @admin.display(description=_("changes in the source since translated"))
     def source_changes(self, obj):
@@ -151,13 +147,26 @@ class TranslationAdminMixin:
             *super().get_urls(),
         ]
 
+    def has_translate_permission(self, request, obj):
+        """May this user start a translation of ``obj``? The translate page
+        and its button both ask."""
+        return self.has_view_or_change_permission(request, obj) and (
+            request.user.has_perm(translations.CHANGE)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        translate_from = None
+        if article is not None and self.has_translate_permission(request, article):
+            translate_from = translations.root_of(article)
+        extra_context = {**(extra_context or {}), "translate_from": translate_from}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def translate_view(self, request, object_id):
         source = self.get_object(request, unquote(object_id))
         if source is None:
             raise Http404
-        if not self.has_view_or_change_permission(request, source) or not (
-            request.user.has_perm(translations.CHANGE)
-        ):
+        if not self.has_translate_permission(request, source):
             raise PermissionDenied
         source = translations.root_of(source)
         form = TranslateForm(request.POST or None, source=source)

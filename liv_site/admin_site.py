@@ -4,6 +4,7 @@ from functools import update_wrapper
 
 from django.contrib import admin
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -15,6 +16,10 @@ from staff.two_factor import (
 
 
 class LivAdminSite(admin.AdminSite):
+    # Shown on the login page and in every admin page's header and title.
+    site_header = _("Liv Hospital Health Library")
+    site_title = _("Liv Hospital Health Library")
+    index_title = _("Health Library administration")
     login_form = TwoFactorAdminAuthenticationForm
     login_template = "admin/two_factor_login.html"
 

@@ -14,6 +14,8 @@ import math
 
 import segno
 from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +23,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,40 @@ def new_backup_codes(user):
         StaticToken(device=device, token=code) for code in codes
     )
     return codes
+
+
+def may_reset_two_factor(actor, user):
+    """Only a superuser may reset a superuser's two-factor sign-in: a
+    Site admin who could would be one step from signing in as them."""
+    return actor.is_superuser or not user.is_superuser
+
+
+def has_two_factor(user):
+    return TOTPDevice.objects.filter(user=user).exists() or (
+        StaticDevice.objects.filter(user=user).exists()
+    )
+
+
+@transaction.atomic
+def reset_two_factor(user):
+    """Remove ``user``'s authenticator apps and backup codes: they sign in
+    with their password and set up an app again (Site admins must)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+def is_locked_out(user):
+    return AccessAttempt.objects.filter(
+        username=user.get_username(),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+    ).exists()
+
+
+def lift_lockout(user):
+    """Forget the failed sign-ins counted against ``user``'s name, from
+    every address, so they may sign in at once. The failure log stays for
+    the security team."""
+    return axes_reset(username=user.get_username())
 
 
 def backup_codes_left(user):
@@ -249,9 +285,7 @@ def two_factor_setup(request, admin_site):
         token = form.cleaned_data["otp_token"].replace(" ", "")
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(token):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            codes = _turn_on(request, device)
             messages.success(
                 request,
                 _(
@@ -259,7 +293,18 @@ def two_factor_setup(request, admin_site):
                     "from your authenticator app whenever you sign in."
                 ),
             )
-            return redirect("admin:index")
+            # Shown here and only here: with no codes, a lost phone would
+            # lock its owner out until a Site admin resets the device.
+            return render(
+                request,
+                "admin/two_factor_setup.html",
+                {
+                    **context,
+                    "enabled": True,
+                    "just_enabled": True,
+                    "backup_codes": [_group(code) for code in codes],
+                },
+            )
         form.add_error(
             "otp_token",
             _("That code does not match. Enter the code your app shows now.")
@@ -288,6 +333,16 @@ def two_factor_setup(request, admin_site):
             "secret": _group(base64.b32encode(device.bin_key).decode()),
         },
     )
+
+
+@transaction.atomic
+def _turn_on(request, device):
+    """Confirm ``device``, count this session as verified with it, and
+    return the user's first backup codes."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    otp_login(request, device)
+    return new_backup_codes(device.user)
 
 
 def _group(secret):

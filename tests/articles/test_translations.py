@@ -197,6 +197,26 @@ class TestAdmin:
         assert "Arabic" in content and "Draft" in content
         assert f"/admin/articles/article/{source.pk}/translate/" in content
 
+    def test_the_translate_button_is_shown_only_to_who_may_translate(
+        self, client, writer, reviewer
+    ):
+        source = ArticleFactory(language="en")
+        translate_url = f"/admin/articles/article/{source.pk}/translate/"
+        change_url = f"/admin/articles/article/{source.pk}/change/"
+
+        client.force_login(reviewer)
+        reviewer_page = client.get(change_url)
+        reviewer_translate = client.get(translate_url)
+        client.force_login(writer)
+        writer_page = client.get(change_url)
+
+        assert reviewer_page.status_code == 200
+        assert translate_url not in reviewer_page.content.decode()
+        assert "Translate into …" not in reviewer_page.content.decode()
+        assert reviewer_translate.status_code == 403
+        assert f'href="{translate_url}"' in writer_page.content.decode()
+        assert client.get(translate_url).status_code == 200
+
     def test_translate_page_creates_a_draft_and_opens_it(self, admin_client):
         source = ArticleFactory(language="en", slug="diabetes")
         response = admin_client.post(

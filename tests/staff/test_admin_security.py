@@ -166,3 +166,21 @@ def test_production_settings_protect_cookies_and_sessions():
         "0:15:00",
         "True",
     ], result.stderr
+
+
+def test_the_admin_names_the_site_not_django(admin_client, client):
+    login = client.get("/admin/login/").content.decode()
+    index = admin_client.get("/admin/").content.decode()
+    users = admin_client.get("/admin/auth/user/").content.decode()
+
+    for page in (login, index, users):
+        assert "Liv Hospital Health Library" in page
+        assert "Django administration" not in page
+        assert "Django site admin" not in page
+    assert "<title>Health Library administration | Liv Hospital" in index
+
+
+def test_the_admin_header_is_translated(admin_client):
+    index = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert "Gesundheitsbibliothek des Liv Hospital" in index

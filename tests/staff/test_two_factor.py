@@ -241,13 +241,33 @@ def test_setting_up_an_app_from_the_admin(client, superuser, settings, clock):
 
     confirmed = client.post(SETUP_URL, {"otp_token": current_code(device)})
 
-    assert confirmed.status_code == 302
-    assert confirmed["Location"] == "/admin/"
+    assert confirmed.status_code == 200
+    assert "Two-factor sign-in is on" in confirmed.content.decode()
     device.refresh_from_db()
     assert device.confirmed is True
     assert secret.replace(" ", "") in device.config_url
     assert client.get("/admin/").status_code == 200
     assert "Two-factor sign-in is on" in client.get(SETUP_URL).content.decode()
+
+
+def test_turning_on_the_app_shows_ten_backup_codes_once(client, staff, clock):
+    sign_in(client, staff)
+    client.get(SETUP_URL)
+    device = TOTPDevice.objects.get(user=staff)
+
+    confirmed = client.post(SETUP_URL, {"otp_token": current_code(device)})
+
+    page = confirmed.content.decode()
+    codes = shown_backup_codes(page)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert "Print them or keep them somewhere safe" in page
+    assert 'href="/admin/"' in page
+    later = client.get(SETUP_URL).content.decode()
+    assert "You have 10 unused backup codes" in later
+    assert codes[0] not in later
+    assert 'value="Make new backup codes"' in later
+    client.logout()
+    assert sign_in(client, staff, codes[0]).status_code == 302
 
 
 def test_the_setup_page_is_for_staff_only(client, django_user_model):
@@ -265,9 +285,14 @@ def test_admin_pages_link_to_the_setup_page(admin_client):
     assert f'href="{SETUP_URL}"' in admin_client.get("/admin/").content.decode()
 
 
-def backup_codes(client):
-    page = client.post(SETUP_URL, {"backup_codes": "new"}).content.decode()
+def shown_backup_codes(page):
     return re.findall(r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>", page)
+
+
+def backup_codes(client):
+    return shown_backup_codes(
+        client.post(SETUP_URL, {"backup_codes": "new"}).content.decode()
+    )
 
 
 def signed_in_with_app(client, user):
