@@ -351,17 +351,16 @@ def finish_or_come_back(issue_id):
         issue_id=issue_id,
         status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING],
     )
-    if not left.exists():
+    if left.filter(status=Delivery.Status.SENDING).exists():
+        return  # another worker is on it and will come back here
+    # One query: another worker may send the last rows between two.
+    next_row = left.order_by("next_attempt_at").only("next_attempt_at").first()
+    if next_row is None:
         NewsletterIssue.objects.filter(
             pk=issue_id, state=NewsletterIssue.State.SENDING
         ).update(state=NewsletterIssue.State.SENT, sent_at=timezone.now())
         return
-    if left.filter(status=Delivery.Status.SENDING).exists():
-        return  # another worker is on it and will come back here
-    next_retry = left.order_by("next_attempt_at").values_list(
-        "next_attempt_at", flat=True
-    )[0]
-    start_workers(issue_id, run_after=next_retry, count=1)
+    start_workers(issue_id, run_after=next_row.next_attempt_at, count=1)
 
 
 # Rate limit -------------------------------------------------------------------
