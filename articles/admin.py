@@ -9,8 +9,9 @@ from references.admin import ArticleCitationInline
 from references.markers import unmatched_markers
 
 from .erasure_admin import ImageErasureAdminMixin
+from .language_admin import ArticleLanguageFormMixin, ArticleLanguageFormSet
 from .models import Article, Author, Category, KeyTakeaway
-from .review_admin import ReviewWorkflowAdminMixin
+from .review_admin import ArticleReviewForm, ReviewWorkflowAdminMixin
 from .translation_admin import CategoryTranslationsForm, TranslationAdminMixin
 
 
@@ -31,8 +32,17 @@ class AuthorAdmin(SafeImageUploadsMixin, admin.ModelAdmin):
 
 class KeyTakeawayInline(admin.TabularInline):
     model = KeyTakeaway
+    formset = ArticleLanguageFormSet
     extra = 1
     fields = ["position", "text"]
+
+
+class ArticleFaqInline(FaqEntryInline):
+    formset = ArticleLanguageFormSet
+
+
+class ArticleForm(ArticleLanguageFormMixin, ArticleReviewForm):
+    """The review workflow's form, written in the article's language."""
 
 
 @admin.register(Article)
@@ -60,7 +70,8 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     list_select_related = ["category", "author"]
     autocomplete_fields = ["category", "author", "medical_reviewer"]
-    inlines = [KeyTakeawayInline, FaqEntryInline, ArticleCitationInline]
+    form = ArticleForm
+    inlines = [KeyTakeawayInline, ArticleFaqInline, ArticleCitationInline]
     # The workflow actions live in ReviewWorkflowAdminMixin. None approves:
     # an approval is of a text the reviewer was shown (workflow.approve).
     actions = [
