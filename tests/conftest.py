@@ -6,6 +6,8 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+# A real SMTP server for any test that sends mail.
+from tests.smtp import smtp_server, smtp_settings, stopped_smtp_server  # noqa: F401
 from website.demo import TRANSLATED_LANGUAGES, read_seed, read_translation
 
 

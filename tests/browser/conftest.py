@@ -71,3 +71,20 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     yield record_csp_violations(context.new_page())
     context.close()
+
+
+STAFF_PASSWORD = "a-long-staff-password"
+
+
+@pytest.fixture
+def admin_page(site_server, page, django_user_model):
+    """``page``, signed in to the admin as a superuser, on the admin home."""
+    django_user_model.objects.create_superuser(
+        username="chief", password=STAFF_PASSWORD, email=""
+    )
+    page.goto(site_server + "/admin/login/")
+    page.get_by_label("Username").fill("chief")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(site_server + "/admin/")
+    return page

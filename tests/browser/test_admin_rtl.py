@@ -8,7 +8,6 @@ from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-staff-password"
 # The Latin term splits the line into runs: left to right, the marker
 # would follow the last Arabic run, to the right of the first word.
 SENTENCE = "يقيس تحليل HbA1c متوسط السكر في الدم [1]"
@@ -31,21 +30,8 @@ TEXT_BOXES = """paragraph => {
 
 
 @pytest.fixture
-def signed_in_page(site_server, page, django_user_model):
-    django_user_model.objects.create_superuser(
-        username="chief", password=PASSWORD, email=""
-    )
-    page.goto(site_server + "/admin/login/")
-    page.get_by_label("Username").fill("chief")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(site_server + "/admin/")
-    return page
-
-
-@pytest.fixture
-def arabic_change_form(site_server, signed_in_page):
-    page = signed_in_page
+def arabic_change_form(site_server, admin_page):
+    page = admin_page
     article = ArticleFactory(draft=True, language="ar", body=f"<p>{SENTENCE}</p>")
     page.goto(site_server + f"/admin/articles/article/{article.pk}/change/")
     page.wait_for_selector(".ck-editor__editable p")
@@ -70,9 +56,9 @@ def test_the_arabic_editor_writes_right_to_left(arabic_change_form, tmp_path):
 
 
 def test_choosing_arabic_for_a_new_article_turns_its_fields_around(
-    site_server, signed_in_page
+    site_server, admin_page
 ):
-    page = signed_in_page
+    page = admin_page
     page.goto(site_server + "/admin/articles/article/add/")
     title = page.locator("#id_title")
     assert title.get_attribute("dir") == "ltr"

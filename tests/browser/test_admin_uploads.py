@@ -6,19 +6,10 @@ from PIL import Image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-staff-password"
-
 
 @pytest.fixture
-def signed_in_page(site_server, page, django_user_model):
-    django_user_model.objects.create_superuser(
-        username="chief", password=PASSWORD, email=""
-    )
-    page.goto(site_server + "/admin/login/")
-    page.get_by_label("Username").fill("chief")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(site_server + "/admin/")
+def signed_in_page(site_server, admin_page):
+    page = admin_page
     page.goto(site_server + "/admin/articles/article/add/")
     page.wait_for_selector(".ck-editor__editable")
     return page

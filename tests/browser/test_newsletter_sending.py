@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from newsletter.models import NewsletterIssue
 from tests.factories import SubscriberFactory, UserFactory
-from tests.newsletter.conftest import SMTPServer, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,20 +73,6 @@ def worker(smtp_server):
     yield process
     process.terminate()
     process.wait(timeout=30)
-
-
-@pytest.fixture
-def smtp_server(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_port()
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.SITE_URL = "https://health.example.org"
-    server = SMTPServer(settings.EMAIL_PORT)
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_written_approved_by_a_second_person_and_sent_with_progress_in_turkish(

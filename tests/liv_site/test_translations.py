@@ -16,7 +16,7 @@ from django.core.cache import cache
 
 from newsletter.models import Subscriber
 from tests.factories import ArticleFactory
-from tests.newsletter.conftest import SMTPServer, free_port, sign_up
+from tests.newsletter.conftest import sign_up
 
 PROJECT = Path(__file__).resolve().parents[2]
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
@@ -221,20 +221,6 @@ def test_visitor_pages_show_no_english_interface_text(client, path):
 
         leaked = english_left_in(html, language)
         assert not leaked, f"English on {path.format(language)}: {leaked}"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_port()
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.SITE_URL = "https://health.example.org"
-    server = SMTPServer(settings.EMAIL_PORT)
-    server.start()
-    yield server
-    server.stop()
 
 
 CONFIRMATION_SUBJECT = {

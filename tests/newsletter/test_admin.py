@@ -11,8 +11,8 @@ from django.db import models
 from newsletter import bounces, delivery
 from newsletter.models import Bounce, Delivery, Subscriber
 from tests.factories import SubscriberFactory
+from tests.smtp import SMTPServer
 
-from .conftest import SMTPServer
 from .issue_helpers import approved_issue
 
 pytestmark = pytest.mark.django_db
