@@ -7,20 +7,9 @@ from tests.factories import ArticleFactory, FaqEntryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-staff-password"
 
-
-def test_ckeditor_admin_page_runs_under_the_admin_policy(
-    site_server, page, django_user_model
-):
-    django_user_model.objects.create_superuser(
-        username="chief", password=PASSWORD, email=""
-    )
-    page.goto(site_server + "/admin/login/")
-    page.get_by_label("Username").fill("chief")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(site_server + "/admin/")
+def test_ckeditor_admin_page_runs_under_the_admin_policy(site_server, admin_page):
+    page = admin_page
     page.goto(site_server + "/admin/articles/article/add/")
     editable = page.locator(".ck-editor__editable").first
     editable.click()
