@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
@@ -642,18 +642,21 @@ class ReviewWorkflowAdminMixin:
             shown._refresh_derived_body()
         else:
             shown = article
-        response = TemplateResponse(
-            request,
-            "articles/article_detail.html",
-            {
-                "article": shown,
-                "related_cards": [],
-                "is_preview": True,
-                **article_page_context(
-                    shown, request, content.render(shown, takeaways)
-                ),
-            },
-        )
+        # In the article's language and direction, interface included, as
+        # its patients will see it (whatever the staff member's language).
+        with translation.override(shown.language):
+            response = TemplateResponse(
+                request,
+                "articles/article_detail.html",
+                {
+                    "article": shown,
+                    "related_cards": [],
+                    "is_preview": True,
+                    **article_page_context(
+                        shown, request, content.render(shown, takeaways)
+                    ),
+                },
+            ).render()
         add_never_cache_headers(response)
         return response
 
