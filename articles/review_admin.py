@@ -34,16 +34,6 @@ from .checks import check_article
 from .models import Article, ReviewReminder
 from .views import article_page_context
 
-# Saving one of these on an approved article doesn't touch what the
-# reviewer approved, so the approval stands.
-NON_CONTENT_FIELDS = {
-    "revision_comment",
-    "published_at",
-    "featured",
-    "review_interval_months",
-    "next_review_due",
-}
-
 REVIEW_FIELDS = [
     "workflow_state",
     "content_check_list",
@@ -381,8 +371,10 @@ class ReviewWorkflowAdminMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        # Only a change to what the reviewer approved (the workflow says
+        # which fields) voids the approval.
         content_changed = not change or (
-            set(form.changed_data) - NON_CONTENT_FIELDS
+            set(form.changed_data) & set(workflow.reviewed_fields())
             or any(formset.has_changed() for formset in formsets)
         )
         if not content_changed:
