@@ -8,16 +8,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Health articles")
 
     def ready(self):
-        from . import content_signals  # noqa: F401
+        # Receivers: what an edit changes (sent as articles_changed), the
+        # stored renderings that follow it, and the search index.
+        from . import changes  # noqa: F401
+        from .rendering import content  # noqa: F401
+        from .search import indexing  # noqa: F401
+        from .workflow import roles
 
-        post_migrate.connect(give_roles_their_permissions, sender=self)
-
-
-def give_roles_their_permissions(using, **kwargs):
-    """After every `migrate`, the staff groups get the permissions of every
-    model then known, those of apps migrated after the roles' data
-    migration and of new models included: a fresh install has working
-    roles with no command to remember. It only adds (articles.roles)."""
-    from .roles import setup_roles
-
-    setup_roles(using=using)
+        post_migrate.connect(roles.give_roles_their_permissions, sender=self)

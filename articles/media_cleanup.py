@@ -23,18 +23,18 @@ from django.utils import timezone
 from reversion.models import Version
 
 from core.uploads import CKEDITOR_UPLOAD_FOLDER
+from faq.models import FaqEntry
 
-from .images import rendition_name
+from .body.images import rendition_name
+from .models import Article, Author, ReviewEvent
+from .models.columns import HERO_IMAGE_FIELDS
 
 RENDITIONS_FOLDER = "renditions/"
 UPLOAD_FOLDERS = ("articles/hero/", CKEDITOR_UPLOAD_FOLDER, "authors/")
 FOLDERS = (*UPLOAD_FOLDERS, RENDITIONS_FOLDER)
 # What an article without its hero image has in the hero's fields.
 NO_HERO = {
-    "hero_image": "",
-    "hero_image_alt": "",
-    "hero_image_caption": "",
-    "hero_renditions": {},
+    name: Article._meta.get_field(name).get_default() for name in HERO_IMAGE_FIELDS
 }
 # Stored names are random hex (uploads) or derived from them (renditions).
 NAME_RE = re.compile(
@@ -138,10 +138,6 @@ def erase_image(name, user, reason):
     around it, then delete it and its renditions: for a photo whose
     consent was withdrawn. Each article changed records ``reason`` in its
     history; its page and caches follow from the save."""
-    from faq.models import FaqEntry
-
-    from .models import Article, Author, ReviewEvent
-
     changed = []
     for article in Article.objects.filter(
         models.Q(body__contains=name) | models.Q(hero_image=name)

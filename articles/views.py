@@ -8,8 +8,8 @@ from django.views.generic import DetailView, ListView
 from core import alternates
 from core.origin import origin
 
-from . import cards, content, structured_data
 from .models import Article, Category
+from .rendering import cards, content, structured_data
 
 RELATED_ARTICLES_SHOWN = 3
 

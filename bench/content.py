@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from articles import search
 from articles.models import Article, Author, Category, KeyTakeaway, SearchWord
+from articles.search.indexing import article_vectors
+from core.text_search import words_of
 from delivery import page_cache
 from faq.models import FaqEntry
 from references.models import ArticleCitation, Citation
@@ -149,14 +150,12 @@ def generate(articles=2000, faq_entries=400, citations=300, seed=1):
         )
     created = Article.objects.bulk_create(rows, batch_size=200)
     for language in languages:
-        Article.objects.filter(language=language).update(
-            **search.article_vectors(language)
-        )
+        Article.objects.filter(language=language).update(**article_vectors(language))
         words = set()
         for article in created:
             if article.language == language:
-                words |= search.words_of(article.title, article.summary)
-        words |= search.words_of(template.body_text)
+                words |= words_of(article.title, article.summary)
+        words |= words_of(template.body_text)
         SearchWord.objects.bulk_create(
             [SearchWord(language=language, word=w) for w in words],
             ignore_conflicts=True,

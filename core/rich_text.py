@@ -6,6 +6,9 @@ through one nh3 allow-list. Anything not on the list (scripts, event
 handlers, ``javascript:`` URLs, iframes, inline styles) is dropped.
 """
 
+import html
+import re
+
 import nh3
 from django_ckeditor_5.fields import CKEditor5Field
 
@@ -86,3 +89,11 @@ class SanitizedRichTextField(CKEditor5Field):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def plain_text(fragment):
+    """The text of an HTML fragment, entities decoded, whitespace folded."""
+    return " ".join(html.unescape(TAG_RE.sub(" ", fragment)).split())

@@ -4,24 +4,20 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from articles import search
-from articles.body import plain_text
-from core.rich_text import SanitizedRichTextField, sanitize_html
+from core import publication
+from core.rich_text import SanitizedRichTextField, plain_text, sanitize_html
+from core.text_search import store_search_vector
 
 
 class FaqEntryQuerySet(models.QuerySet):
     def published(self):
-        """Entries visitors may see: published, and not attached to an
-        article that is itself unpublished or scheduled."""
+        """Entries visitors may see: published, and either on no article
+        or on one visitors may see (``core.publication``)."""
         return self.filter(status=FaqEntry.Status.PUBLISHED).filter(
-            models.Q(article__isnull=True)
-            | models.Q(
-                article__status="published",
-                article__published_at__lte=timezone.now(),
-            )
+            models.Q(article__isnull=True) | publication.conditions("article__")
         )
 
     def in_language(self, language):
@@ -112,7 +108,7 @@ class FaqEntry(models.Model):
         self._inherit_article_language()
         super().save(*args, **kwargs)
         self._article_id_loaded = self.article_id
-        search.store_search_vector(self, "question", "answer")
+        store_search_vector(self, "question", "answer")
 
     def get_absolute_url(self):
         if self.article is not None:

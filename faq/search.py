@@ -6,8 +6,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import router
 from django.db.models import F, Q
 
-from articles import sql
-from articles.search import search_config, uses_postgres
+from core import publication
+from core.raw_sql import Shape, rows, split_row, with_columns
+from core.text_search import search_config, uses_postgres
 
 from .models import FaqEntry
 
@@ -20,10 +21,7 @@ MATCHING_SQL = """
     LEFT JOIN articles_article article ON article.id = entry.article_id
     WHERE entry.status = %(entry_published)s
     AND entry.language = %(language)s
-    AND (
-        entry.article_id IS NULL
-        OR (article.status = %(published)s AND article.published_at <= %(now)s)
-    )
+    AND (entry.article_id IS NULL OR {visible_article})
     AND entry.search_vector @@ websearch_to_tsquery(%(config)s, %(query)s)
     ORDER BY
         ts_rank(entry.search_vector, websearch_to_tsquery(%(config)s, %(query)s)) DESC,
@@ -67,8 +65,8 @@ def matching_questions(query, language, limit):
         "limit": limit,
     }
     entries = []
-    for row in sql.rows(db, statement, params):
-        entry_values, article_values = sql.split_row(row, shapes)
+    for row in rows(db, statement, params):
+        entry_values, article_values = split_row(row, shapes)
         entry = shapes[0].instance(db, entry_values)
         entry.article = (
             shapes[1].instance(db, article_values) if entry.article_id else None
@@ -79,10 +77,13 @@ def matching_questions(query, language, limit):
 
 @cache
 def _matching_statement():
-    from articles.models import Article
-
-    return sql.with_columns(
-        MATCHING_SQL,
-        sql.Shape(FaqEntry, "entry", fields=ENTRY_FIELDS),
-        sql.Shape(Article, "article", fields=ARTICLE_FIELDS),
+    # The entry's own article model, as its foreign key names it.
+    article_model = FaqEntry._meta.get_field("article").related_model
+    statement = MATCHING_SQL.replace(
+        "{visible_article}", publication.SQL.format(a="article")
+    )
+    return with_columns(
+        statement,
+        Shape(FaqEntry, "entry", fields=ENTRY_FIELDS),
+        Shape(article_model, "article", fields=ARTICLE_FIELDS),
     )

@@ -3,7 +3,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
-from articles.sitemaps import AlternatesSitemap
+from core.sitemaps import AlternatesSitemap
 
 from .models import FaqEntry
 

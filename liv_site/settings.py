@@ -166,10 +166,11 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "delivery.db_router.VisitorReadsFromReplicaMiddleware",
     )
 
-# The visitor pages' reads (articles.sql) are prepared once per connection
-# and run with one plan for all parameters: the same index lookups whatever
-# the language or slug. Turn it off behind a pooler that hands a client's
-# statements to another server connection (PgBouncer in transaction mode).
+# The visitor pages' reads (articles.models.page_reads, core.raw_sql) are
+# prepared once per connection and run with one plan for all parameters:
+# the same index lookups whatever the language or slug. Turn it off behind
+# a pooler that hands a client's statements to another server connection
+# (PgBouncer in transaction mode).
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASE_PREPARED_STATEMENTS:
     for database in DATABASES.values():

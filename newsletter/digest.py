@@ -15,8 +15,6 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from articles.models import Article
-
 from . import issues
 from .models import NewsletterIssue
 
@@ -45,8 +43,13 @@ def previous_digest(language):
 
 
 def articles_between(language, since, until):
-    """What patients can see in ``language``, published in (since, until]."""
-    return Article.objects.published().filter(
+    """What patients can see in ``language``, published in (since, until].
+
+    The articles are reached through the issue's own relation to them:
+    the newsletter needs only their ``published()``, ``title`` and
+    ``published_at``, not the articles app."""
+    articles = NewsletterIssue._meta.get_field("articles").related_model
+    return articles.objects.published().filter(
         language=language, published_at__gt=since, published_at__lte=until
     )
 

@@ -89,9 +89,7 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "articles":
-            from articles.models import Article
-
-            kwargs["queryset"] = Article.objects.published().order_by(
+            kwargs["queryset"] = db_field.related_model.objects.published().order_by(
                 "language", "-published_at"
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)

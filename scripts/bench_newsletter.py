@@ -188,7 +188,7 @@ def staff(username):
     from django.contrib.auth.models import Group
     from django.test import Client
 
-    from articles.roles import SITE_ADMIN
+    from articles.workflow.roles import SITE_ADMIN
 
     user = get_user_model().objects.create_user(
         username, f"{username}@example.org", None, is_staff=True

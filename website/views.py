@@ -10,11 +10,12 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from articles import cards
-from articles import search as article_search
 from articles.models import Article, Category
+from articles.rendering import cards
+from articles.search import query as article_search
 from core import ratelimit
 from core.media_storage import IMMUTABLE
+from core.text_search import clean_query
 from faq.search import matching_questions
 
 FEATURED_SHOWN = 3
@@ -56,7 +57,7 @@ def search(request):
     wait (429).
     """
     language = get_language()
-    query = article_search.clean_query(request.GET.get("q", ""))
+    query = clean_query(request.GET.get("q", ""))
     if query and not _search_allowed(request):
         response = render(request, "search_too_many.html", status=429)
         response["X-Robots-Tag"] = "noindex"

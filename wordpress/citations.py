@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
-from articles.body import plain_text
+from core.rich_text import plain_text
 from references.models import ArticleCitation, Citation, normalise_doi
 
 REFERENCE_HEADINGS = {

@@ -29,8 +29,7 @@ from django.db import (
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from articles.body import plain_text
-from articles.checks import check_article
+from articles.body.checks import check_article
 from articles.models import (
     SUMMARY_MAX_LENGTH,
     Article,
@@ -38,7 +37,7 @@ from articles.models import (
     Category,
     add_months,
 )
-from core.rich_text import sanitize_html
+from core.rich_text import plain_text, sanitize_html
 from faq.models import FaqEntry
 from staff.two_factor import is_site_admin
 

@@ -8,13 +8,13 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from articles.roles import setup_roles
+    from articles.workflow.roles import setup_roles
 
     setup_roles(apps, using=schema_editor.connection.alias)
 
 
 def delete_roles(apps, schema_editor):
-    from articles.roles import remove_roles
+    from articles.workflow.roles import remove_roles
 
     remove_roles(apps, using=schema_editor.connection.alias)
 

@@ -5,8 +5,9 @@ from django.db import migrations
 
 
 def index_existing_articles(apps, schema_editor):
-    from articles.body import prepare_body
-    from articles.search import search_vector, uses_postgres, words_of
+    from articles.body.prepare import prepare_body
+    from articles.search.indexing import search_vector
+    from core.text_search import uses_postgres, words_of
 
     Article = apps.get_model("articles", "Article")
     SearchWord = apps.get_model("articles", "SearchWord")

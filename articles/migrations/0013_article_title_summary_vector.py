@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 def fill_title_summary_vectors(apps, schema_editor):
-    from articles.search import title_summary_vector
+    from articles.search.indexing import title_summary_vector
 
     if schema_editor.connection.vendor != "postgresql":
         return

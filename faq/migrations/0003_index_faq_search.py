@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def index_existing_entries(apps, schema_editor):
-    from articles.search import weighted_vector
+    from core.text_search import weighted_vector
 
     if schema_editor.connection.vendor != "postgresql":
         return

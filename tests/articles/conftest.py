@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from articles.roles import (
+from articles.workflow.roles import (
     AUTHOR,
     MEDICAL_REVIEWER,
     PUBLISHER,

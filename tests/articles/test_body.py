@@ -2,7 +2,7 @@
 
 import re
 
-from articles.body import prepare_body
+from articles.body.prepare import prepare_body
 
 BODY = (
     "<p>Intro</p>"

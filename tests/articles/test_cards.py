@@ -6,8 +6,8 @@ renders its page."""
 import pytest
 from django.utils import translation
 
-from articles import cards
 from articles.models import Article
+from articles.rendering import cards
 from core import release
 from tests.articles.test_images import store_image
 from tests.factories import ArticleFactory

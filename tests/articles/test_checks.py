@@ -1,6 +1,6 @@
 import pytest
 
-from articles.checks import check_body, check_summary
+from articles.body.checks import check_body, check_summary
 
 GOOD_TABLE = (
     "<figure class='table'><table><caption>Doses</caption>"

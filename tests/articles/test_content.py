@@ -8,8 +8,8 @@ import pytest
 from django.utils import translation
 from freezegun import freeze_time
 
-from articles import content
 from articles.models import Article
+from articles.rendering import content
 from tests.factories import (
     ArticleCitationFactory,
     ArticleFactory,

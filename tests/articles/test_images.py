@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles.images import make_renditions, relink, responsive_images
+from articles.body.images import make_renditions, relink, responsive_images
 
 
 def store_image(name, size, mode="RGB"):

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.models import ReviewReminder
-from articles.reminders import send_review_reminders
+from articles.workflow.reminders import send_review_reminders
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
-from articles.roles import ROLE_PERMISSIONS
+from articles.workflow.roles import ROLE_PERMISSIONS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from articles.body import plain_text
+from core.rich_text import plain_text
 
 TAG_NAME_RE = re.compile(r"</?([a-zA-Z0-9]+)")
 

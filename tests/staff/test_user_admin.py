@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.roles import AUTHOR, SITE_ADMIN, setup_roles
+from articles.workflow.roles import AUTHOR, SITE_ADMIN, setup_roles
 from staff.two_factor import new_backup_codes
 from tests.staff.test_two_factor import PASSWORD, add_device, current_code, sign_in
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from articles.checks import check_article
+from articles.body.checks import check_article
 from articles.models import Article, Author, Category, KeyTakeaway
 from faq.models import FaqEntry
 from references.markers import find_markers

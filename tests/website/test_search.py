@@ -61,7 +61,7 @@ def test_a_title_or_summary_match_shows_the_summary_as_snippet(client):
 
 
 def test_a_match_deep_in_the_body_is_found_with_the_start_as_snippet(client):
-    from articles.search import SNIPPET_BODY_CHARS
+    from articles.search.query import SNIPPET_BODY_CHARS
 
     far = "Nothing to see here. " * (SNIPPET_BODY_CHARS // 20)
     ArticleFactory(title="Pumps", body=f"<p>{far} Pumps deliver insulin.</p>")
@@ -125,7 +125,7 @@ def test_a_long_misspelt_query_costs_a_fixed_number_of_queries(
 
 
 def test_only_the_first_distinct_words_get_suggestions(client, demo):
-    from articles.search import MAX_SUGGESTED_WORDS
+    from articles.search.query import MAX_SUGGESTED_WORDS
 
     # Repeats count once; words too short or too long to be a misspelling
     # are skipped.
@@ -212,7 +212,7 @@ def test_any_page_number_gives_a_page_and_the_count(client, asked, shown, titles
 
 
 def test_only_the_best_matches_by_title_and_summary_are_ranked(client, monkeypatch):
-    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    monkeypatch.setattr("articles.search.query.MAX_RESULTS", 3)
     old, new = (timezone.now() - datetime.timedelta(days=days) for days in (30, 2))
     ArticleFactory(title="Old body match", body="<p>Insulin.</p>", published_at=old)
     ArticleFactory(title="New body match", body="<p>Insulin.</p>", published_at=new)
@@ -299,7 +299,7 @@ def test_each_language_finds_inflected_forms(client, language, body, query):
 
 def test_search_finds_exactly_what_published_articles_show():
     from articles.models import Article
-    from articles.search import RankedArticles
+    from articles.search.query import RankedArticles
 
     ArticleFactory(title="Live insulin")
     ArticleFactory(title="Draft insulin", draft=True)

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from articles.roles import ROLE_PERMISSIONS, setup_roles
+from articles.workflow.roles import ROLE_PERMISSIONS, setup_roles
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT = FIXTURES / "health-library.xml"

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.checks import check_article
+from articles.body.checks import check_article
 from articles.models import Article, Author, Category
 from faq.models import FaqEntry
 from references.models import ArticleCitation, Citation

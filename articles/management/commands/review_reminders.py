@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.reminders import send_review_reminders
+from articles.workflow.reminders import send_review_reminders
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.roles import ROLE_PERMISSIONS, setup_roles
+from articles.workflow.roles import ROLE_PERMISSIONS, setup_roles
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ when someone edits, so it is rendered then rather than on every view, like
 ``body_html``: stored on the article with the *release* it was rendered
 with. Editing the article, a part, its topic or the people it credits
 replaces that stamp with a stale token (``stale_token``, ``mark_stale``,
-called from ``articles.content_signals``); a deploy that changes code,
+when ``articles.changes`` reports the article changed); a deploy that changes code,
 templates or translations changes the release (``core.release``).
 Either way the next view renders the section again and stores it, unless
 another edit came in meanwhile (the token it read is gone by then).
@@ -22,10 +22,10 @@ are absolute, so they are stored under a stand-in origin (``ORIGIN``) and
 the page puts its own in (``Content.head_html_at``).
 """
 
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -36,6 +36,8 @@ from faq.models import FaqEntry
 from faq.templatetags.faq_tags import faq_json_ld
 from references.markers import number_references
 
+from ..models import Article, stale_token
+from ..signals import articles_changed
 from . import structured_data
 
 TEMPLATE = "articles/includes/article_content.html"
@@ -147,11 +149,13 @@ def stamp(article):
     return f"{current}:review-notice" if shows_review_notice(article) else current
 
 
-def stale_token():
-    return f"stale:{secrets.token_hex(8)}"
-
-
 def mark_stale(articles):
     """The next view of these articles renders their section again, and the
     next page showing their cards renders those (articles.cards)."""
     articles.update(content_release=stale_token(), card_release=stale_token())
+
+
+@receiver(articles_changed, dispatch_uid="articles.rendering.content")
+def edit_makes_renderings_stale(sender, change, **kwargs):
+    if change.rendered:
+        mark_stale(Article.objects.filter(pk__in=change.rendered))

@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import translations
-from .models import Article, Category
+from ..models import Article, Category
+from . import services as translations
 
 
 class OutOfDateFilter(admin.SimpleListFilter):

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from core.rich_text import plain_text
+
 # The body has been through nh3, which writes headings, tables and images
 # in one normalised form, so patterns are enough to find them.
 BLOCK_RE = re.compile(
@@ -25,7 +27,6 @@ BLOCK_RE = re.compile(
 )
 CAPTION_RE = re.compile(r"<caption>(.*?)</caption>", re.DOTALL)
 IMG_RE = re.compile(r"<img ")
-TAG_RE = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200
 
 
@@ -42,10 +43,6 @@ class PreparedBody:
     @property
     def reading_time_minutes(self):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
-
-
-def plain_text(fragment):
-    return " ".join(html.unescape(TAG_RE.sub(" ", fragment)).split())
 
 
 def prepare_body(sanitized_html):

@@ -12,26 +12,18 @@ page working.
 """
 
 import html
-import re
 from functools import cache
 
-from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Paginator
-from django.db import connection, router
+from django.db import router
 from django.db.models import Count, F, Q, Window
 
-from . import sql
+from core import publication
+from core.raw_sql import Shape, rows, split_row, with_columns
+from core.text_search import WORD_RE, search_config, uses_postgres
 
-# PostgreSQL text-search configurations for the site's languages.
-SEARCH_CONFIGS = {
-    "en": "english",
-    "tr": "turkish",
-    "ar": "arabic",
-    "ru": "russian",
-    "de": "german",
-}
-MAX_QUERY_LENGTH = 200
-WORD_RE = re.compile(r"\w{3,}", re.UNICODE)
+from ..models import Article, Category, SearchWord
+
 # Markers for the highlighted words, chosen so they can't occur in text:
 # the snippet is escaped first, then the markers become <mark> elements.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -40,85 +32,6 @@ SUGGESTION_MIN_SIMILARITY = 0.4
 # a whole body (tens of kilobytes) costs milliseconds per result.
 SNIPPET_BODY_CHARS = 1000
 MAX_RESULTS = 100
-
-
-def search_config(language):
-    return SEARCH_CONFIGS.get(language, "simple")
-
-
-def uses_postgres():
-    return connection.vendor == "postgresql"
-
-
-CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def clean_query(raw):
-    """The query as searched: no control characters (PostgreSQL refuses
-    NUL), whitespace folded, length bounded."""
-    text = CONTROL_CHARS_RE.sub(" ", str(raw))
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
-
-
-def weighted_vector(language, *fields):
-    """A tsvector over ``fields``, weighted A, B, C… in the order given."""
-    config = search_config(language)
-    vectors = [
-        SearchVector(name, weight=weight, config=config)
-        for name, weight in zip(fields, "ABCD", strict=False)
-    ]
-    combined = vectors[0]
-    for vector in vectors[1:]:
-        combined += vector
-    return combined
-
-
-def search_vector(language):
-    return weighted_vector(language, "title", "summary", "body_text")
-
-
-def title_summary_vector(language):
-    return weighted_vector(language, "title", "summary")
-
-
-def article_vectors(language):
-    """An article's search vectors, as ``update()`` arguments."""
-    return {
-        "search_vector": search_vector(language),
-        "title_summary_vector": title_summary_vector(language),
-    }
-
-
-def store_search_vector(instance, *fields):
-    """Write the row's search vector; PostgreSQL only."""
-    if uses_postgres():
-        type(instance).objects.filter(pk=instance.pk).update(
-            search_vector=weighted_vector(instance.language, *fields)
-        )
-
-
-def index_article(article):
-    """Refresh the article's search vectors and the lexicon of its words."""
-    from .models import Article, SearchWord
-
-    if not uses_postgres():
-        return
-    Article.objects.filter(pk=article.pk).update(**article_vectors(article.language))
-    if article.status == Article.Status.PUBLISHED:
-        words = words_of(article.title, article.summary, article.body_text)
-        SearchWord.objects.bulk_create(
-            [SearchWord(language=article.language, word=w) for w in words],
-            ignore_conflicts=True,
-        )
-
-
-def words_of(*texts):
-    return {
-        word.lower()
-        for text in texts
-        for word in WORD_RE.findall(text)
-        if not word.isdigit()
-    }
 
 
 def search_articles(articles, query, language):
@@ -144,12 +57,12 @@ def search_articles(articles, query, language):
 # ranked with it. Headlines are cut for the page's rows alone: the whole
 # summary where the title or summary match (most results), else the best
 # passages of the summary and the start of the body. The visibility
-# conditions are sql.VISIBLE; a test checks that the results agree with
+# conditions are core.publication.SQL; a test checks that the results agree with
 # ArticleQuerySet.published() (tests/website/test_search.py).
 _MATCHES = f"""
     FROM articles_article article
     WHERE article.language = %(language)s
-    AND {sql.VISIBLE.format(a="article")}
+    AND {publication.SQL.format(a="article")}
     AND article.search_vector @@ websearch_to_tsquery(%(config)s, %(query)s)
 """
 CANDIDATES_SQL = f"""
@@ -202,12 +115,10 @@ RESULT_CATEGORY_FIELDS = {"name", "slug", "translations"}
 @cache
 def _results_statement():
     """``RESULTS_SQL`` with the columns of the instances its rows make."""
-    from .models import Article, Category
-
-    return sql.with_columns(
+    return with_columns(
         RESULTS_SQL,
-        sql.Shape(Article, "article", fields=RESULT_FIELDS),
-        sql.Shape(Category, "category", fields=RESULT_CATEGORY_FIELDS),
+        Shape(Article, "article", fields=RESULT_FIELDS),
+        Shape(Category, "category", fields=RESULT_CATEGORY_FIELDS),
     )
 
 
@@ -218,8 +129,6 @@ class RankedArticles:
     than PostgreSQL takes to run them (docs/performance.md, "Search")."""
 
     def __init__(self, query, language):
-        from .models import Article
-
         # The replica, when there is one, as for the ORM's reads.
         self.db = router.db_for_read(Article)
         self.params = {
@@ -239,15 +148,13 @@ class RankedArticles:
             "passage_options": PASSAGE_OPTIONS,
             "body_chars": SNIPPET_BODY_CHARS,
         }
-        return [
-            self._result(row, shapes) for row in sql.rows(self.db, statement, params)
-        ]
+        return [self._result(row, shapes) for row in rows(self.db, statement, params)]
 
     def count(self):
-        return sql.rows(self.db, COUNT_SQL, self.params)[0][0]
+        return rows(self.db, COUNT_SQL, self.params)[0][0]
 
     def _result(self, row, shapes):
-        article_values, category_values = sql.split_row(row, shapes)
+        article_values, category_values = split_row(row, shapes)
         article = shapes[0].instance(self.db, article_values)
         article.category = shapes[1].instance(self.db, category_values)
         article.total, article.snippet = row[-2:]
@@ -307,8 +214,6 @@ FROM unnest(%(words)s::text[]) AS term(word)
 
 def suggest(query, language):
     """A corrected query ("did you mean …"), or None when nothing is better."""
-    from .models import SearchWord
-
     if not uses_postgres():
         return None
     terms = query.split()
@@ -320,7 +225,7 @@ def suggest(query, language):
         "min_similarity": SUGGESTION_MIN_SIMILARITY,
         "words": words[:MAX_SUGGESTED_WORDS],
     }
-    best = dict(sql.rows(router.db_for_read(SearchWord), SUGGESTIONS_SQL, params))
+    best = dict(rows(router.db_for_read(SearchWord), SUGGESTIONS_SQL, params))
     corrected = [_corrected(term, best) for term in terms]
     return " ".join(corrected) if corrected != terms else None
 

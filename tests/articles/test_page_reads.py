@@ -1,4 +1,4 @@
-"""The article page's reads in SQL (articles/sql.py) agree with the ORM's
+"""The article page's reads in SQL (articles.models.page_reads) agree with
 versions of them across drafts, schedules, working copies and languages."""
 
 import datetime
@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import content
 from articles.models import PAGE_DEFERRED_FIELDS, Article
+from articles.rendering import content
 from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db

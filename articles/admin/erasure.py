@@ -14,8 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import media_cleanup
-from .images import stored_name
+from .. import media_cleanup
+from ..body.images import stored_name
 
 
 class EraseImageForm(forms.Form):

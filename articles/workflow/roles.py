@@ -7,6 +7,7 @@ permissions a site admin gave a group by hand stay.
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 
 AUTHOR = "Author"
@@ -70,8 +71,6 @@ ROLE_PERMISSIONS = {
 
 def setup_roles(apps=global_apps, using=DEFAULT_DB_ALIAS):
     """Create the role groups and give them their permissions."""
-    from django.contrib.auth.management import create_permissions
-
     # In a fresh database the permissions appear only after all migrations
     # (post_migrate); create the ones this state knows about now.
     for app_config in global_apps.get_app_configs():
@@ -97,3 +96,11 @@ def setup_roles(apps=global_apps, using=DEFAULT_DB_ALIAS):
 def remove_roles(apps=global_apps, using=DEFAULT_DB_ALIAS):
     Group = apps.get_model("auth", "Group")
     Group.objects.using(using).filter(name__in=ROLE_PERMISSIONS).delete()
+
+
+def give_roles_their_permissions(using, **kwargs):
+    """After every `migrate` (post_migrate), the staff groups get the
+    permissions of every model then known, those of apps migrated after
+    the roles' data migration and of new models included: a fresh install
+    has working roles with no command to remember. It only adds."""
+    setup_roles(using=using)

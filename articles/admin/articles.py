@@ -8,11 +8,12 @@ from faq.admin import FaqEntryInline
 from references.admin import ArticleCitationInline
 from references.markers import unmatched_markers
 
-from .erasure_admin import ImageErasureAdminMixin
-from .language_admin import ArticleLanguageFormMixin, ArticleLanguageFormSet
-from .models import Article, Author, Category, KeyTakeaway
-from .review_admin import ArticleReviewForm, ReviewWorkflowAdminMixin
-from .translation_admin import CategoryTranslationsForm, TranslationAdminMixin
+from ..models import Article, Author, Category, KeyTakeaway
+from ..translations.admin import CategoryTranslationsForm, TranslationAdminMixin
+from .erasure import ImageErasureAdminMixin
+from .language import ArticleLanguageFormMixin, ArticleLanguageFormSet
+from .review import ReviewWorkflowAdminMixin
+from .review_form import ArticleReviewForm
 
 
 @admin.register(Category)

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from .models import Article, ReviewEvent
+from ..body.compare import body_lines
+from ..models import PARTS, Article, ReviewEvent
 
 CHANGE = "articles.change_article"
 
@@ -75,17 +76,12 @@ def start_translation(source, language, user, slug=None):
     translation.full_clean(exclude=["hero_image"])
     with reversion.create_revision():
         translation.save()
-        translation.takeaways.bulk_create(
-            type(t)(article=translation, text=t.text, position=t.position)
-            for t in source.takeaways.all()
-        )
+        _copy_parts(source, translation)
         reversion.set_user(user)
         reversion.set_comment(
             _("Translation started from %(language)s")
             % {"language": source.get_language_display()}
         )
-    _copy_faq(source, translation)
-    _copy_citations(source, translation)
     ReviewEvent.objects.create(
         article=translation,
         user=user,
@@ -95,31 +91,14 @@ def start_translation(source, language, user, slug=None):
     return translation
 
 
-def _copy_faq(source, translation):
-    from faq.models import FaqEntry
-
-    for entry in source.faq_entries.all():
-        FaqEntry.objects.create(
-            article=translation,
-            topic=entry.topic,
-            question=entry.question,
-            answer=entry.answer,
-            position=entry.position,
-            language=translation.language,
-            # Not shown until a translator has written it.
-            status=FaqEntry.Status.DRAFT,
-        )
-
-
-def _copy_citations(source, translation):
-    from references.models import ArticleCitation
-
-    ArticleCitation.objects.bulk_create(
-        ArticleCitation(
-            article=translation, citation_id=link.citation_id, position=link.position
-        )
-        for link in source.article_citations.all()
-    )
+def _copy_parts(source, translation):
+    """The translation starts with copies of the source's parts (as each
+    part says: FAQ entries wait, as drafts, for their translator)."""
+    for part in PARTS:
+        for row in part.rows(source):
+            values = {f: getattr(row, f) for f in part.fields}
+            values.update(part.in_translation)
+            part.model(article=translation, **values).save()
 
 
 def latest_approved_revision_id(article):
@@ -166,8 +145,6 @@ def _body_at(revision_id):
 def source_diff(translation):
     """Line diff of the source's text between the version the translation
     was made from and the source's latest approved version."""
-    from .review_admin import body_lines
-
     source = translation.translation_source
     if source is None:
         return []

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import SiteEmail
 
-from .models import Article, ReviewReminder
+from ..models import Article, ReviewReminder
 
 logger = logging.getLogger(__name__)
 

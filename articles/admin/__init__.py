@@ -1,0 +1,5 @@
+"""The articles' admin: ``articles`` registers the models; the review
+workflow, versions, translations, languages and image erasure are mixins
+in their own modules."""
+
+from . import articles, review_due  # noqa: F401 (register the model admins)

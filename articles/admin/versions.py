@@ -1,0 +1,193 @@
+"""Versions in the article admin: every save is a django-reversion
+revision with the article's parts and a note; the history lists them,
+compares two, previews one as patients would see it, and restores one
+as a draft."""
+
+import difflib
+
+import reversion
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from .. import workflow
+from ..body.compare import FIELDS_COMPARED, body_lines
+from ..models import Article
+from ..rendering import content
+from ..views import article_page_context
+
+
+class VersionsMixin:
+    def add_view(self, request, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().add_view(request, form_url, extra_context)
+
+    def _log_comment(self, request, entry):
+        if reversion.is_active():
+            note = request.POST.get("revision_comment", "").strip()
+            message = entry.get_change_message()
+            reversion.set_comment(f"{note} ({message})" if note else message)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._log_comment(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._log_comment(request, entry)
+        return entry
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        # Only a change to what the reviewer approved (the workflow says
+        # which fields) voids the approval.
+        content_changed = not change or (
+            set(form.changed_data) & set(workflow.reviewed_fields())
+            or any(formset.has_changed() for formset in formsets)
+        )
+        if not content_changed:
+            return
+        if workflow.record_edit(article, request.user):
+            self.message_user(
+                request,
+                _("The text changed after approval, so it is a draft again."),
+                messages.WARNING,
+            )
+
+    def _require_view(self, request, article=None):
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+
+    def _versions(self, article):
+        return (
+            Version.objects.get_for_object(article)
+            .select_related("revision__user")
+            .order_by("-pk")
+        )
+
+    def versions_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        self._require_view(request, article)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/versions.html",
+            self._context(
+                request,
+                title=_("Versions of “%(title)s”") % {"title": article.title},
+                original=article,
+                versions=self._versions(article),
+                can_restore=request.user.has_perm(workflow.CHANGE),
+            ),
+        )
+
+    def _version(self, article, version_id):
+        try:
+            return self._versions(article).get(pk=version_id)
+        except (Version.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        self._require_view(request, article)
+        older = self._version(article, request.GET.get("from"))
+        newer = self._version(article, request.GET.get("to"))
+        if older.pk > newer.pk:
+            older, newer = newer, older
+        old, new = older.field_dict, newer.field_dict
+        field_changes = [
+            (Article._meta.get_field(name).verbose_name, old.get(name), new.get(name))
+            for name in FIELDS_COMPARED
+            if old.get(name) != new.get(name)
+        ]
+        body_diff = list(
+            difflib.unified_diff(
+                body_lines(old.get("body")),
+                body_lines(new.get("body")),
+                fromfile=str(older.revision.date_created),
+                tofile=str(newer.revision.date_created),
+                lineterm="",
+                n=1,
+            )
+        )[2:]
+        takeaway_diff = list(
+            difflib.unified_diff(
+                [t.text for t in workflow.version_takeaways(older)],
+                [t.text for t in workflow.version_takeaways(newer)],
+                lineterm="",
+                n=0,
+            )
+        )[2:]
+        return TemplateResponse(
+            request,
+            "admin/articles/article/compare.html",
+            self._context(
+                request,
+                title=_("Changes to “%(title)s”") % {"title": article.title},
+                original=article,
+                older=older,
+                newer=newer,
+                field_changes=field_changes,
+                body_diff=body_diff,
+                takeaway_diff=takeaway_diff,
+            ),
+        )
+
+    def preview_view(self, request, object_id, version_id=None):
+        """The patient page as it would look, for the current text of any
+        article (working copies included) or for an earlier version."""
+        article = self._article_or_404(request, object_id)
+        self._require_view(request, article)
+        takeaways = None
+        if version_id is not None:
+            version = self._version(article, version_id)
+            shown = version._object_version.object
+            takeaways = workflow.version_takeaways(version)
+            shown._refresh_derived_body()
+        else:
+            shown = article
+        # In the article's language and direction, interface included, as
+        # its patients will see it (whatever the staff member's language).
+        with translation.override(shown.language):
+            response = TemplateResponse(
+                request,
+                "articles/article_detail.html",
+                {
+                    "article": shown,
+                    "related_cards": [],
+                    "is_preview": True,
+                    **article_page_context(
+                        shown, request, content.render(shown, takeaways)
+                    ),
+                },
+            ).render()
+        add_never_cache_headers(response)
+        return response
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        version = self._version(article, version_id)
+        target = workflow.restore_version(version, request.user)
+        self.message_user(
+            request,
+            _(
+                "The earlier version is restored as a draft; it goes live only "
+                "after review and publishing."
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._url("change", str(target.pk)))
