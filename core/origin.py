@@ -4,6 +4,7 @@ page is right under every host it is served for (the page cache keeps them
 apart); and ``absolute_url``, the one way every one of those links is
 written."""
 
+from django.conf import settings
 from django.utils.encoding import iri_to_uri
 
 
@@ -23,3 +24,9 @@ def absolute_url(origin, url):
     engine compares them as strings, and the decoded form of a path
     (``request.path``, an IRI) is not the one ``reverse`` gives."""
     return iri_to_uri(url if "://" in url else f"{origin}{url}")
+
+
+def site_url(url):
+    """``url`` on the site's public address (``SITE_URL``), for links that
+    leave without a request to take the origin from: emails."""
+    return absolute_url(settings.SITE_URL.rstrip("/"), url)

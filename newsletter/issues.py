@@ -10,7 +10,7 @@ subscriber, so the list headers and Message-ID rules apply to it too.
 import dataclasses
 import functools
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import css_inline
 from django.conf import settings
@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+
+from core.origin import site_url
 
 from . import services
 from .models import NewsletterIssue, Subscriber, Suppression
@@ -45,17 +47,13 @@ class PreparedIssue:
     text_parts: tuple
 
 
-def absolute(url):
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", url)
-
-
 def absolute_images(html):
     """Mail programs have no page address to resolve ``/media/...`` against."""
 
     def fix(match):
         tag = match.group(0)
         return re.sub(
-            r'\ssrc="([^"]*)"', lambda m: f' src="{absolute(m.group(1))}"', tag
+            r'\ssrc="([^"]*)"', lambda m: f' src="{site_url(m.group(1))}"', tag
         )
 
     return _IMG.sub(fix, html)
@@ -104,8 +102,8 @@ def cards(issue):
         {
             "title": article.title,
             "summary": article.summary,
-            "url": absolute(article.get_absolute_url()),
-            "image": absolute(article.hero_image.url) if article.hero_image else "",
+            "url": site_url(article.get_absolute_url()),
+            "image": site_url(article.hero_image.url) if article.hero_image else "",
             "image_alt": article.hero_image_alt or article.title,
         }
         for article in issue.articles.order_by("-published_at", "pk")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.mail import SiteEmail
+from core.origin import site_url
 
 from .consent import CONSENT_VERSION
 from .models import Subscriber, Suppression, normalize_email
@@ -197,17 +198,13 @@ def unsubscribe(token):
 # Email ---------------------------------------------------------------------
 
 
-def absolute_url(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def unsubscribe_url(subscriber):
     with translation.override(subscriber.language):
         path = reverse(
             "newsletter:unsubscribe",
             kwargs={"token": make_unsubscribe_token(subscriber)},
         )
-    return absolute_url(path)
+    return site_url(path)
 
 
 def list_headers(subscriber):
@@ -251,7 +248,7 @@ def build_confirmation_email(subscriber):
             "newsletter:confirm", kwargs={"token": make_confirm_token(subscriber)}
         )
     message = build_email(
-        subscriber, "confirm", {"confirm_url": absolute_url(confirm_path)}
+        subscriber, "confirm", {"confirm_url": site_url(confirm_path)}
     )
     # RFC 3834: out-of-office robots should not answer it.
     message.extra_headers["Auto-Submitted"] = "auto-generated"

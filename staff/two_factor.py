@@ -245,35 +245,17 @@ def two_factor_setup(request, admin_site):
     """Let a staff member add an authenticator app: scan, then confirm with
     a code. Open to staff the admin still refuses for want of one."""
     user = request.user
+    login = reverse("admin:login", current_app=admin_site.name)
     if not (user.is_active and user.is_staff):
-        return redirect_to_login(
-            request.get_full_path(), reverse("admin:login", current_app=admin_site.name)
-        )
-    context = {
-        **admin_site.each_context(request),
-        "title": _("Two-factor sign-in"),
-        "subtitle": None,
-    }
+        return redirect_to_login(request.get_full_path(), login)
     if confirmed_device(user) is not None:
         if second_factor_missing(user) == "code":
             # Signed in before the app was added: sign in again with it.
-            return redirect_to_login(
-                request.get_full_path(),
-                reverse("admin:login", current_app=admin_site.name),
-            )
+            return redirect_to_login(request.get_full_path(), login)
         codes = None
         if request.method == "POST" and request.POST.get("backup_codes") == "new":
-            codes = [_group(code) for code in new_backup_codes(user)]
-        return render(
-            request,
-            "admin/two_factor_setup.html",
-            {
-                **context,
-                "enabled": True,
-                "backup_codes": codes,
-                "backup_codes_left": backup_codes_left(user),
-            },
-        )
+            codes = new_backup_codes(user)
+        return _setup_page(request, admin_site, enabled=True, backup_codes=codes)
 
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -282,57 +264,75 @@ def two_factor_setup(request, admin_site):
         )
     form = ConfirmDeviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["otp_token"].replace(" ", "")
-        allowed, _info = device.verify_is_allowed()
-        if allowed and device.verify_token(token):
-            codes = _turn_on(request, device)
-            messages.success(
-                request,
-                _(
-                    "Two-factor sign-in is on. From now on, enter the code "
-                    "from your authenticator app whenever you sign in."
-                ),
-            )
+        codes = _confirm(request, device, form)
+        if codes is not None:
             # Shown here and only here: with no codes, a lost phone would
             # lock its owner out until a Site admin resets the device.
-            return render(
-                request,
-                "admin/two_factor_setup.html",
-                {
-                    **context,
-                    "enabled": True,
-                    "just_enabled": True,
-                    "backup_codes": [_group(code) for code in codes],
-                },
+            return _setup_page(
+                request, admin_site, enabled=True, just_enabled=True, backup_codes=codes
             )
-        form.add_error(
-            "otp_token",
-            _("That code does not match. Enter the code your app shows now.")
-            if allowed
-            else TwoFactorAdminAuthenticationForm.error_messages["throttled"],
-        )
+    return _setup_page(
+        request,
+        admin_site,
+        enabled=False,
+        form=form,
+        qr_code=_qr_code(device),
+        secret=_group(base64.b32encode(device.bin_key).decode()),
+    )
+
+
+def _setup_page(request, admin_site, backup_codes=None, **context):
+    if context["enabled"]:
+        context["backup_codes_left"] = backup_codes_left(request.user)
+    if backup_codes is not None:
+        context["backup_codes"] = [_group(code) for code in backup_codes]
     return render(
         request,
         "admin/two_factor_setup.html",
         {
+            **admin_site.each_context(request),
+            "title": _("Two-factor sign-in"),
+            "subtitle": None,
             **context,
-            "enabled": False,
-            "form": form,
-            # segno writes the SVG from our own otpauth: URL; nothing in it
-            # comes from the request.
-            "qr_code": mark_safe(
-                segno.make(device.config_url, error="m").svg_inline(
-                    scale=5,
-                    # Dark on white in the admin's dark theme too, or phones
-                    # can't read it.
-                    dark="black",
-                    light="white",
-                    title=str(_("QR code for your authenticator app")),
-                )
-            ),
-            "secret": _group(base64.b32encode(device.bin_key).decode()),
         },
     )
+
+
+def _confirm(request, device, form):
+    """Turn two-factor sign-in on if the code matches: the new backup
+    codes; else None, with the form saying why."""
+    token = form.cleaned_data["otp_token"].replace(" ", "")
+    allowed, _info = device.verify_is_allowed()
+    if allowed and device.verify_token(token):
+        codes = _turn_on(request, device)
+        messages.success(
+            request,
+            _(
+                "Two-factor sign-in is on. From now on, enter the code "
+                "from your authenticator app whenever you sign in."
+            ),
+        )
+        return codes
+    form.add_error(
+        "otp_token",
+        _("That code does not match. Enter the code your app shows now.")
+        if allowed
+        else TwoFactorAdminAuthenticationForm.error_messages["throttled"],
+    )
+    return None
+
+
+def _qr_code(device):
+    # segno writes the SVG from our own otpauth: URL; nothing in it comes
+    # from the request.
+    svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=5,
+        # Dark on white in the admin's dark theme too, or phones can't read it.
+        dark="black",
+        light="white",
+        title=str(_("QR code for your authenticator app")),
+    )
+    return mark_safe(svg)  # noqa: S308
 
 
 @transaction.atomic

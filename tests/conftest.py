@@ -1,5 +1,4 @@
 import contextlib
-import socket
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -7,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 # A real SMTP server for any test that sends mail.
-from tests.smtp import smtp_server, smtp_settings, stopped_smtp_server  # noqa: F401
+from tests.smtp import free_port, smtp_server, smtp_settings, stopped_smtp_server  # noqa: F401
 from website.demo import TRANSLATED_LANGUAGES, read_seed, read_translation
 
 
@@ -47,13 +46,6 @@ def pytest_sessionstart(session):
         )
 
 
-def unused_port():
-    """A local port where nothing listens: connections to it are refused."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def with_cache_down(caches):
     """``caches`` (settings.CACHES) with the shared cache pointed at a port
     where nothing listens, as when Redis has stopped."""
@@ -61,7 +53,7 @@ def with_cache_down(caches):
         **caches,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{unused_port()}",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}",
         },
     }
 
@@ -74,7 +66,7 @@ def database_down():
     reopened, which a test wrapped in a transaction can't survive."""
     real_port = connection.settings_dict["PORT"]
     connection.close()
-    connection.settings_dict["PORT"] = unused_port()
+    connection.settings_dict["PORT"] = free_port()
     try:
         yield
     finally:

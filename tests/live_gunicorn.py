@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from tests.conftest import unused_port
+from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,7 +69,7 @@ class Server:
 def gunicorn(tmp_path, **env):
     """A running gunicorn; its stdout and stderr go to files the test
     reads."""
-    port = unused_port()
+    port = free_port()
     tmp_path.mkdir(parents=True, exist_ok=True)
     log, errors = tmp_path / "gunicorn-stdout.log", tmp_path / "gunicorn-stderr.log"
     with log.open("w") as stdout, errors.open("w") as stderr:

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 
 
 def free_port():
+    """A local port where nothing listens (yet)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -29,12 +30,15 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
+            # Who the server was asked to deliver it to (Bcc included).
+            message.envelope_recipients = list(envelope.rcpt_tos)
             self.messages.append(message)
             self.connections.add(session.peer)
         return "250 Message accepted for delivery"
 
     def to(self, address):
-        return [m for m in self.messages if m["To"] == address]
+        """The messages delivered to ``address`` (by the envelope)."""
+        return [m for m in self.messages if address in m.envelope_recipients]
 
 
 class SMTPServer:

@@ -8,3 +8,7 @@ class WebsiteConfig(AppConfig):
 
     name = "website"
     verbose_name = "Website"
+
+    def ready(self):
+        # Subscribes the header's topics to articles_changed.
+        from . import navigation  # noqa: F401

@@ -2,10 +2,12 @@
 page's language, on every rendered page.
 
 Rendered once per worker and language, and kept while the page cache's
-versions of the menu hold (``site`` and ``nav:<language>``, bumped by
-the edits that change it) and no scheduled article has come due: one
-round trip to the cache instead of a query and a loop over the
-categories on each page. Without the cache, or under DEBUG (templates
+versions of the menu hold (``site`` and ``nav:<language>``, which
+``delivery.invalidation`` bumps for the edits that change the menu) and
+no scheduled article has come due: one round trip to the cache instead
+of a query and a loop over the categories on each page. The worker that
+saved the edit drops its copy at once too, subscribed to the same
+``articles_changed`` signal. Without the cache, or under DEBUG (templates
 change without a restart), the topics are read and rendered every time.
 """
 
@@ -13,9 +15,11 @@ import logging
 import time
 
 from django.conf import settings
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 
 from articles.models import Category
+from articles.signals import articles_changed
 from delivery import page_cache
 
 logger = logging.getLogger(__name__)
@@ -49,3 +53,11 @@ def _render(language):
     return render_to_string(
         TEMPLATE, {"categories": Category.objects.in_menu(language)}
     )
+
+
+@receiver(articles_changed, dispatch_uid="website.navigation")
+def forget_changed_topics(sender, change, **kwargs):
+    if change.everywhere:
+        _rendered.clear()
+    for language in change.menus:
+        _rendered.pop(language, None)

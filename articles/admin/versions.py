@@ -106,30 +106,7 @@ class VersionsMixin:
         newer = self._version(article, request.GET.get("to"))
         if older.pk > newer.pk:
             older, newer = newer, older
-        old, new = older.field_dict, newer.field_dict
-        field_changes = [
-            (Article._meta.get_field(name).verbose_name, old.get(name), new.get(name))
-            for name in FIELDS_COMPARED
-            if old.get(name) != new.get(name)
-        ]
-        body_diff = list(
-            difflib.unified_diff(
-                body_lines(old.get("body")),
-                body_lines(new.get("body")),
-                fromfile=str(older.revision.date_created),
-                tofile=str(newer.revision.date_created),
-                lineterm="",
-                n=1,
-            )
-        )[2:]
-        takeaway_diff = list(
-            difflib.unified_diff(
-                [t.text for t in workflow.version_takeaways(older)],
-                [t.text for t in workflow.version_takeaways(newer)],
-                lineterm="",
-                n=0,
-            )
-        )[2:]
+        field_changes, body_diff, takeaway_diff = _changes(older, newer)
         return TemplateResponse(
             request,
             "admin/articles/article/compare.html",
@@ -191,3 +168,33 @@ class VersionsMixin:
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self._url("change", str(target.pk)))
+
+
+def _changes(older, newer):
+    """(field changes, body diff lines, takeaway diff lines) between two
+    versions of an article."""
+    old, new = older.field_dict, newer.field_dict
+    field_changes = [
+        (Article._meta.get_field(name).verbose_name, old.get(name), new.get(name))
+        for name in FIELDS_COMPARED
+        if old.get(name) != new.get(name)
+    ]
+    body_diff = list(
+        difflib.unified_diff(
+            body_lines(old.get("body")),
+            body_lines(new.get("body")),
+            fromfile=str(older.revision.date_created),
+            tofile=str(newer.revision.date_created),
+            lineterm="",
+            n=1,
+        )
+    )[2:]
+    takeaway_diff = list(
+        difflib.unified_diff(
+            [t.text for t in workflow.version_takeaways(older)],
+            [t.text for t in workflow.version_takeaways(newer)],
+            lineterm="",
+            n=0,
+        )
+    )[2:]
+    return field_changes, body_diff, takeaway_diff

@@ -171,19 +171,8 @@ class TranslationAdminMixin:
         source = translations.root_of(source)
         form = TranslateForm(request.POST or None, source=source)
         if request.method == "POST" and form.is_valid():
-            try:
-                created = translations.start_translation(
-                    source,
-                    form.cleaned_data["language"],
-                    request.user,
-                    slug=form.cleaned_data["slug"],
-                )
-            except ValidationError as error:
-                for field, messages_ in error.message_dict.items():
-                    target = field if field in form.fields else None
-                    for message in messages_:
-                        form.add_error(target, message)
-            else:
+            created = _start(source, form, request.user)
+            if created is not None:
                 self.message_user(
                     request,
                     _(
@@ -205,6 +194,23 @@ class TranslationAdminMixin:
         return TemplateResponse(
             request, "admin/articles/article/translate.html", context
         )
+
+
+def _start(source, form, user):
+    """The new translation, or None with the form saying why not."""
+    try:
+        return translations.start_translation(
+            source,
+            form.cleaned_data["language"],
+            user,
+            slug=form.cleaned_data["slug"],
+        )
+    except ValidationError as error:
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages_:
+                form.add_error(target, message)
+        return None
 
 
 def _other_languages():

@@ -1,4 +1,4 @@
-""""Visible to visitors" is one rule (core.publication), used in three
+""" "Visible to visitors" is one rule (core.publication), used in three
 forms: the ORM's Q object, the SQL of the prepared statements, and the
 check on one loaded row. They agree for every combination of state,
 publication time and working copy, for articles and for the FAQ entries

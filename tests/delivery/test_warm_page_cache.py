@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from tests.conftest import unused_port
 from tests.factories import ArticleFactory
+from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,7 +44,7 @@ def test_an_instance_that_does_not_answer_is_a_clear_error():
     with pytest.raises(CommandError, match="Could not read .*sitemap.xml"):
         call_command(
             "warm_page_cache",
-            base_url=f"http://127.0.0.1:{unused_port()}",
+            base_url=f"http://127.0.0.1:{free_port()}",
             timeout=2,
         )
 

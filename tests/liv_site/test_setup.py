@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from tests.conftest import database_down, unused_port
+from tests.conftest import database_down
+from tests.smtp import free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -91,7 +92,7 @@ def test_make_run_path_works_on_sqlite(tmp_path):
     for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
         subprocess.run(manage + command, cwd=PROJECT, env=env, check=True, timeout=120)
 
-    port = unused_port()
+    port = free_port()
     server = subprocess.Popen(
         manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=PROJECT,
