@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -54,19 +56,19 @@ class ArticleAdmin(
     ReviewWorkflowAdminMixin,
     admin.ModelAdmin,
 ):
+    # Six columns with the translations' (TranslationAdminMixin), so titles
+    # fit on one or two lines at 1366 px; topic, author and "featured" are
+    # filters.
     list_display = [
-        "title",
+        "title_and_copy",
         "language",
-        "status",
-        "is_published",
+        "state_badge",
         "published_at",
-        "category",
-        "author",
-        "featured",
-        "reference_markers",
+        "checks",
     ]
     list_filter = ["status", "category", "author", "language", "featured"]
-    search_fields = ["title", "summary"]
+    # The body as plain text (what search engines and patients read).
+    search_fields = ["title", "summary", "body_text"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     list_select_related = ["category", "author"]
@@ -111,8 +113,11 @@ class ArticleAdmin(
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    class Media:
+        css = {"all": ["css/admin-articles.css"]}
+
     def get_queryset(self, request):
-        # The marker column needs each article's reference count; counting
+        # The checks column needs each article's reference count; counting
         # here keeps the list at one query however many rows it shows.
         return (
             super()
@@ -120,14 +125,45 @@ class ArticleAdmin(
             .annotate(citation_count=Count("article_citations"))
         )
 
-    @admin.display(description=_("reference markers"))
-    def reference_markers(self, article):
+    def get_ordering(self, request):
+        # Newest first, drafts on top; a working copy sorts with its live
+        # article, just under it.
+        return [
+            Coalesce("draft_of__published_at", "published_at").desc(nulls_first=True),
+            Coalesce("draft_of_id", "id").desc(),
+            F("draft_of").asc(nulls_first=True),
+        ]
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_and_copy(self, article):
+        if article.is_working_copy:
+            return format_html(
+                '<span class="working-copy">↳ {} <small>({})</small></span>',
+                article.title,
+                _("working copy"),
+            )
+        return article.title
+
+    @admin.display(description=_("checks"))
+    def checks(self, article):
+        """The content checks as last saved, and the reference markers as
+        they are now (references can be added without saving the text)."""
         missing = unmatched_markers(article.body, article.citation_count)
         if not missing:
-            return "✓"
-        return _("⚠ no reference for %(markers)s") % {
-            "markers": ", ".join(f"[{n}]" for n in missing)
-        }
+            return self.check_column(article)
+        return format_html(
+            "{} · {}",
+            self.check_column(article),
+            _("⚠ no reference for %(markers)s")
+            % {"markers": ", ".join(f"[{n}]" for n in missing)},
+        )
+
+    def get_view_on_site_url(self, obj=None):
+        """A working copy or an article not yet live opens its preview:
+        its own text, which the live address doesn't show."""
+        if obj is not None and obj.pk and not obj.is_published():
+            return self._url("preview", str(obj.pk))
+        return super().get_view_on_site_url(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

@@ -35,9 +35,6 @@ WORKFLOW_READONLY = [
 class ReviewColumnsMixin:
     # Columns, fields ----------------------------------------------------
 
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "review_state", "check_column"]
-
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), *WORKFLOW_READONLY]
         if obj is not None and obj.is_working_copy:
@@ -68,6 +65,16 @@ class ReviewColumnsMixin:
         if obj.is_review_overdue():
             return format_html("{} · {}", label, _("review overdue"))
         return label
+
+    @admin.display(description=_("state"), ordering="status")
+    def state_badge(self, obj):
+        """The state at a glance: one coloured word (and why it is not
+        the plain status: scheduled, a working copy, a review overdue)."""
+        return format_html(
+            '<span class="state-badge state-{}">{}</span>',
+            _state_key(obj),
+            self.review_state(obj),
+        )
 
     @admin.display(description=_("checks"))
     def check_column(self, obj):
@@ -154,3 +161,13 @@ class ReviewColumnsMixin:
                 ),
             ),
         )
+
+
+def _state_key(article):
+    if article.is_working_copy:
+        return "copy"
+    if article.is_live_row and article.published_at > timezone.now():
+        return "scheduled"
+    if article.is_live_row and article.is_review_overdue():
+        return "overdue"
+    return article.status

@@ -81,6 +81,10 @@ class VersionsMixin:
     def versions_view(self, request, object_id):
         article = self._article_or_404(request, object_id)
         self._require_view(request, article)
+        versions = list(self._versions(article))
+        # Numbered from the first save, as people name them ("version 3").
+        for number, version in enumerate(reversed(versions), start=1):
+            version.number = number
         return TemplateResponse(
             request,
             "admin/articles/article/versions.html",
@@ -88,7 +92,7 @@ class VersionsMixin:
                 request,
                 title=_("Versions of “%(title)s”") % {"title": article.title},
                 original=article,
-                versions=self._versions(article),
+                versions=versions,
                 can_restore=request.user.has_perm(workflow.CHANGE),
             ),
         )
