@@ -30,7 +30,7 @@ TEST_ENV := DATABASE_URL=$(or $(DATABASE_URL),$(TEST_DATABASE_URL)) \
 	REQUIRE_2FA_FOR_SITE_ADMINS=0
 
 .PHONY: run test lint format check-postgres browser gettext makemessages messages static \
-	migrations-check deploy-check pytest audit clean release release-files serve smoke \
+	migrations-check upgrade-check deploy-check pytest audit clean release release-files serve smoke \
 	bench bench-newsletter cluster-smoke
 
 $(VENV)/bin/activate:
@@ -74,6 +74,10 @@ check-postgres: $(VENV)/.installed-dev
 
 migrations-check: $(VENV)/.installed-dev
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+
+## upgrade-check: a database built at FROM (default HEAD~1) migrates here and loses nothing
+upgrade-check: $(VENV)/.installed-dev messages static
+	$(TEST_ENV) $(PY) scripts/upgrade_check.py --from $(or $(FROM),HEAD~1)
 
 deploy-check: $(VENV)/.installed-dev messages
 	$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING

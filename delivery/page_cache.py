@@ -18,6 +18,9 @@ versions it belongs to (see ``delivery.invalidation``):
 - ``article:<lang>:<slug>``: one article page (its text, FAQ, references,
   related articles).
 
+Which URLs are such pages, and which of those versions each one shows, is
+declared by URL name in ``delivery.pages``.
+
 A hit is one round trip to the cache (the versions and the entry are read
 with one ``get_many``) and no database query. Entries are overwritten in
 place rather than keyed by version, so stale versions never pile up, and
@@ -46,6 +49,7 @@ from django.utils.http import parse_etags
 from core import release
 from core.origin import origin as request_origin
 
+from . import pages
 from .compression import IDENTITY, coded_etag, page_etag, preferred_coding
 
 logger = logging.getLogger(__name__)
@@ -70,30 +74,6 @@ _KEPT_ON_304 = {
 _LOG_INTERVAL = 60
 _last_error_logged = 0.0
 
-_languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
-# (pattern, takes ?page=N, what the page depends on)
-_PAGES = [
-    (re.compile(rf"^/(?P<lang>{_languages})/$"), False, "list"),
-    (re.compile(rf"^/(?P<lang>{_languages})/articles/$"), True, "list"),
-    (re.compile(rf"^/(?P<lang>{_languages})/articles/feed/$"), False, "list"),
-    (
-        re.compile(rf"^/(?P<lang>{_languages})/articles/category/[^/]{{1,100}}/$"),
-        True,
-        "list",
-    ),
-    (
-        re.compile(rf"^/(?P<lang>{_languages})/articles/(?P<slug>[^/]{{1,200}})/$"),
-        False,
-        "article",
-    ),
-    (re.compile(rf"^/(?P<lang>{_languages})/faq/$"), False, "list"),
-    (
-        re.compile(rf"^/(?P<lang>{_languages})/(privacy|imprint|medical-disclaimer)/$"),
-        False,
-        "nav",
-    ),
-    (re.compile(r"^/sitemap\.xml$"), False, "all"),
-]
 _PAGE_PARAMETER = re.compile(r"^page=[1-9][0-9]{0,3}$")
 
 
@@ -111,19 +91,6 @@ def entry_key(origin, path):
     return f"{PREFIX}p:{release.current()}:{origin}{path}"
 
 
-def dependencies(kind, match):
-    """The version names a page of this kind depends on."""
-    if kind == "all":
-        return ["site"] + [f"list:{code}" for code, _name in settings.LANGUAGES]
-    lang = match["lang"]
-    names = ["site", f"nav:{lang}"]
-    if kind == "list":
-        names.append(f"list:{lang}")
-    elif kind == "article":
-        names.append(f"article:{lang}:{match['slug']}")
-    return names
-
-
 def classify(request):
     """(entry key, version keys) for a cacheable request, else None."""
     if request.method not in ("GET", "HEAD"):
@@ -135,24 +102,18 @@ def classify(request):
     if origin is None:
         return None
     path = request.path_info
+    found = pages.page(path)
+    if found is None:
+        return None
+    paginated, names = found
     query = request.META.get("QUERY_STRING", "")
-    for pattern, paginated, kind in _PAGES:
-        match = pattern.match(path)
-        if match is None:
-            continue
-        if kind == "article" and match["slug"] in ("feed", "category"):
+    if paginated and query:
+        if not _PAGE_PARAMETER.match(query):
             return None
-        if paginated and query:
-            if not _PAGE_PARAMETER.match(query):
-                return None
-            path = f"{path}?{query}"
-        # Other pages ignore the query string (tracking parameters on a
-        # shared link must not bypass the cache in a burst of traffic).
-        return (
-            entry_key(origin, path),
-            [version_key(name) for name in dependencies(kind, match)],
-        )
-    return None
+        path = f"{path}?{query}"
+    # Other pages ignore the query string (tracking parameters on a
+    # shared link must not bypass the cache in a burst of traffic).
+    return entry_key(origin, path), [version_key(name) for name in names]
 
 
 def _origin(request):
