@@ -46,6 +46,7 @@ from django.http.request import split_domain_port
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
+from articles.models import Article
 from core import release
 from core.origin import origin as request_origin
 
@@ -438,15 +439,5 @@ def page_lifetime(due):
 
 def _next_publication_timestamp():
     """When the next scheduled article goes live (epoch seconds), or 0."""
-    from django.utils import timezone
-
-    from articles.models import Article
-
-    due = (
-        Article.objects.originals()
-        .filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    due = Article.objects.next_publication_time()
     return datetime.timestamp(due) if due else 0

@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import models
+from django.utils import timezone
 
 from core import publication
 
@@ -32,6 +33,17 @@ class ArticleQuerySet(models.QuerySet):
             )
             .select_related("category", "medical_reviewer__user")
             .order_by(models.F("next_review_due").asc(nulls_first=True), "pk")
+        )
+
+    def next_publication_time(self):
+        """When the next scheduled article goes live, or None."""
+        scheduled = self.originals().filter(
+            status=publication.PUBLISHED, published_at__gt=timezone.now()
+        )
+        return (
+            scheduled.order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
         )
 
     def in_language(self, language):
