@@ -57,7 +57,7 @@ run: $(VENV)/.installed-run messages
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: lint, migrations check, deploy check, and the whole suite on PostgreSQL
-test: lint check-postgres migrations-check deploy-check browser messages static smoke \
+test: lint check-postgres migrations-check upgrade-check deploy-check browser messages static smoke \
 	node_modules/.installed pytest
 
 lint: $(VENV)/.installed-dev

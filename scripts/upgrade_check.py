@@ -169,6 +169,11 @@ def main():
     args = parse_args()
     started = time.monotonic()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    if not git("rev-parse", "--verify", f"{args.ref}^{{commit}}", check=False):
+        # A shallow clone (some CI checkouts) has no earlier commit to
+        # build the database at: say so rather than fail the build.
+        print(f"Upgrade check: {args.ref} is not in this clone; nothing to compare.")
+        return 0
     old = git("rev-parse", "--verify", f"{args.ref}^{{commit}}")
     title = git("log", "-1", "--format=%h %s", old)
     print(f"Upgrade check: {title}\n  -> this checkout ({ROOT})\n")
