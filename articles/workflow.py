@@ -29,6 +29,7 @@ from reversion.models import Version
 
 from .checks import check_article
 from .models import Article, Author, ReviewEvent, add_months
+from .signals import workflow_step_taken
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +143,21 @@ def _record(article, user, action, comment=""):
         .first()
         .revision
     )
-    ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         article=article, user=user, action=action, comment=comment, revision=revision
+    )
+    # After the commit, so a step that rolls back notifies nobody; robust,
+    # so a failing receiver never turns a done step into an error page.
+    transaction.on_commit(
+        lambda: workflow_step_taken.send(
+            Article,
+            article=article,
+            user=user,
+            action=action,
+            comment=comment,
+            event=event,
+        ),
+        robust=True,
     )
     return revision
 
