@@ -1,5 +1,5 @@
-"""The email the site sends (newsletter confirmations, review reminders):
-every message is a ``SiteEmail``."""
+"""The email the site sends (newsletter confirmations, review reminders,
+staff notifications): every message is a ``SiteEmail``."""
 
 import smtplib
 from urllib.parse import urlsplit
