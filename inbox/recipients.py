@@ -26,7 +26,9 @@ def users_with(permission):
 def reviewers_of(article):
     """The reviewers who review ``article``'s category, or every category;
     all reviewers when none does (a submission must reach someone)."""
-    reviewers = users_with(APPROVE)
+    # Nobody approves text they wrote or last edited (articles.workflow).
+    writers = [article.created_by_id, article.last_edited_by_id]
+    reviewers = users_with(APPROVE).exclude(pk__in=[pk for pk in writers if pk])
     chosen = reviewers.filter(
         Q(inbox_preference__isnull=True)
         | Q(inbox_preference__categories__isnull=True)

@@ -21,6 +21,7 @@ from tests.articles.conftest import (  # noqa: F401
     publisher,
     reviewer,
     roles,
+    site_admin,
     writer,
 )
 from tests.factories import ArticleFactory

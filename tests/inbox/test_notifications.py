@@ -7,6 +7,7 @@ from django.db import transaction
 
 from articles import workflow
 from articles.models import Article, ReviewEvent
+from articles.signals import workflow_step_taken
 from inbox.models import Notification
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 
@@ -45,6 +46,15 @@ def test_a_submission_is_mailed_to_every_reviewer_but_not_the_author(
     )
     assert "https://health.example.org/admin/inbox/settings/" in text
     assert set(Notification.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_a_reviewer_who_edited_the_text_is_not_asked_to_review_it(
+    smtp_server, steps, writer, reviewer, other_reviewer
+):
+    steps(workflow.submit, draft_by(writer, last_edited_by=reviewer), writer)
+    run_queue()
+
+    assert set(mailed(smtp_server)) == {other_reviewer.email}
 
 
 def test_a_submission_goes_to_the_reviewers_of_its_category(
@@ -224,3 +234,26 @@ def test_a_recipient_refused_by_the_server_is_not_retried(
     assert notification.status == Status.FAILED
     assert notification.attempts == 1
     assert "550" in notification.error
+
+
+def test_a_failing_receiver_never_breaks_the_step(
+    client, django_capture_on_commit_callbacks, writer, reviewer
+):
+    def broken(**kwargs):
+        raise RuntimeError("a bug in some receiver")
+
+    article = draft_by(writer)
+    client.force_login(writer)
+    workflow_step_taken.connect(broken, dispatch_uid="broken-receiver")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/admin/articles/article/{article.pk}/workflow/submit/", follow=True
+            )
+    finally:
+        workflow_step_taken.disconnect(dispatch_uid="broken-receiver")
+
+    assert "Submitted for medical review." in response.content.decode()
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
+    # The inbox's own receiver ran all the same.
+    assert Notification.objects.get().recipient == reviewer

@@ -6,6 +6,8 @@ import pytest
 from inbox.models import Preference
 from tests.factories import CategoryFactory
 
+from .conftest import choose
+
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/inbox/settings/"
@@ -72,3 +74,12 @@ def test_a_wrong_choice_is_refused(client, writer):
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"delivery", "language"}
     assert not Preference.objects.exists()
+
+
+def test_site_admins_see_every_mail_and_choice(client, site_admin, writer):
+    choose(writer, delivery="digest")
+    client.force_login(site_admin)
+
+    for page in ("notification", "digest", "preference"):
+        assert client.get(f"/admin/inbox/{page}/").status_code == 200
+    assert client.get("/admin/inbox/notification/add/").status_code == 403
