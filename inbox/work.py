@@ -45,7 +45,7 @@ class WorkQuerySet(ArticleQuerySet):
         """In review, in the categories ``user`` reviews (all when they
         chose none), and not written or last edited by them: nobody
         approves their own text."""
-        articles = (
+        found = (
             self.filter(status=Status.IN_REVIEW)
             .exclude(created_by=user)
             .exclude(last_edited_by=user)
@@ -54,8 +54,8 @@ class WorkQuerySet(ArticleQuerySet):
             preference__user=user
         ).values("category")
         if categories.exists():
-            articles = articles.filter(category__in=categories)
-        return articles
+            found = found.filter(category__in=categories)
+        return found
 
     def returned_to(self, user):
         """Drafts whose last step was a return, that ``user`` wrote, is
