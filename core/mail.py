@@ -1,6 +1,7 @@
-"""The email the site sends (newsletter confirmations, review reminders):
-every message is a ``SiteEmail``."""
+"""The email the site sends (newsletter confirmations, review reminders,
+staff notifications): every message is a ``SiteEmail``."""
 
+import smtplib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,3 +25,12 @@ class SiteEmail(EmailMultiAlternatives):
     def __init__(self, *args, headers=None, **kwargs):
         headers = {"Message-ID": make_msgid(domain=site_domain()), **(headers or {})}
         super().__init__(*args, headers=headers, **kwargs)
+
+
+def is_permanent(error):
+    """A 5xx answer about this message or recipient: trying again won't help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False

@@ -1,4 +1,5 @@
-"""The admin site: Django's, plus two-factor sign-in and a noindex header."""
+"""The admin site: Django's, plus two-factor sign-in, a noindex header and
+each user's work on its home page (inbox)."""
 
 from functools import update_wrapper
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from inbox import views as inbox
 from staff.two_factor import (
     TwoFactorAdminAuthenticationForm,
     second_factor_missing,
@@ -43,6 +45,11 @@ class LivAdminSite(admin.AdminSite):
         )
         return _noindex(response)
 
+    def index(self, request, extra_context=None):
+        # Each user's own work first: what waits for them (inbox.work).
+        extra_context = {**inbox.home_context(request.user), **(extra_context or {})}
+        return super().index(request, extra_context)
+
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
 
@@ -61,6 +68,7 @@ class LivAdminSite(admin.AdminSite):
                 never_cache(csrf_protect(setup)),
                 name="two_factor_setup",
             ),
+            *inbox.admin_urls(self),
             *super().get_urls(),
         ]
 

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "newsletter",
     "wordpress",
     "redirects",
+    # Each staff member's editorial work: the admin home's lists and the
+    # emails about it (docs/editorial-workflow.md).
+    "inbox",
     "bench",
 ]
 
@@ -212,7 +215,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "newsletter"],
+        # "notifications": the staff mails about workflow steps (inbox).
+        "QUEUES": ["default", "newsletter", "notifications"],
     }
 }
 # Messages per SMTP connection, and the provider's quota across all

@@ -30,6 +30,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from core.mail import is_permanent
+
 from . import issues
 from .models import Delivery, NewsletterIssue, Subscriber, Suppression
 
@@ -280,15 +282,6 @@ def _failed(delivery, error, report):
         _mark(delivery.pk, Delivery.Status.QUEUED, next_attempt_at=retry_at, **failure)
         report.retrying += 1
     return not is_connection_lost(error)
-
-
-def is_permanent(error):
-    """A 5xx answer about this message or recipient: trying again won't help."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code >= 500
-    return False
 
 
 def is_connection_lost(error):

@@ -3,10 +3,12 @@ it raises, and how it records itself (a revision and a ``ReviewEvent``)."""
 
 import reversion
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from ..models import Article, ReviewEvent
+from ..signals import workflow_step_taken
 
 Status = Article.Status
 Action = ReviewEvent.Action
@@ -53,8 +55,21 @@ def record(article, user, action, comment=""):
         .first()
         .revision
     )
-    ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         article=article, user=user, action=action, comment=comment, revision=revision
+    )
+    # After the commit, so a step that rolls back notifies nobody; robust,
+    # so a failing receiver never turns a done step into an error page.
+    transaction.on_commit(
+        lambda: workflow_step_taken.send(
+            Article,
+            article=article,
+            user=user,
+            action=action,
+            comment=comment,
+            event=event,
+        ),
+        robust=True,
     )
     return revision
 

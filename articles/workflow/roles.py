@@ -60,6 +60,7 @@ ROLE_PERMISSIONS = {
         "newsletter.*",
         "redirects.*",
         "wordpress.*",
+        "inbox.*",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
