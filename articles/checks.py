@@ -248,7 +248,12 @@ def citation_count(article):
 
 
 def check_article(article):
+    # A translation is checked against its source too (what is left
+    # untranslated); imported here, as it builds on this module.
+    from .translation_checks import check_translation
+
     return CheckResult(
         check_summary(article.summary)
         + check_body(article.body, citation_count=citation_count(article))
+        + check_translation(article)
     )
