@@ -12,6 +12,7 @@ from .erasure_admin import ImageErasureAdminMixin
 from .language_admin import ArticleLanguageFormMixin, ArticleLanguageFormSet
 from .models import Article, Author, Category, KeyTakeaway
 from .review_admin import ArticleReviewForm, ReviewWorkflowAdminMixin
+from .step_admin import SaveBeforeStepAdminMixin
 from .translation_admin import CategoryTranslationsForm, TranslationAdminMixin
 
 
@@ -47,6 +48,7 @@ class ArticleForm(ArticleLanguageFormMixin, ArticleReviewForm):
 
 @admin.register(Article)
 class ArticleAdmin(
+    SaveBeforeStepAdminMixin,
     SafeImageUploadsMixin,
     ImageErasureAdminMixin,
     TranslationAdminMixin,
