@@ -6,7 +6,9 @@ page belong to that form (``form="article_form"``, with the step's name in
 posts the edits with the step. The edits are saved as by "Save" (with all
 its checks: a conflicting save or an invalid field stops there, the step is
 not taken, and the form shows the edits with the error), then the step is
-taken. A post without edits takes the step alone, so it adds no version.
+taken. A post without edits takes the step alone, so it adds no version
+(with JavaScript, the button then posts to the step's own address: see
+static/js/unsaved_changes.js).
 
 Discarding a working copy is the one step that throws edits away on
 purpose: it keeps a form of its own, behind its confirmation box.
@@ -16,6 +18,9 @@ from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.widgets import CKEditor5Widget
+
+from core.rich_text import sanitize_html
 
 from .review_admin import TRANSITIONS
 
@@ -66,4 +71,27 @@ class SaveBeforeStepAdminMixin:
         form_class = self.get_form(request, article, change=True, fields=fields)
         form = form_class(request.POST, request.FILES, instance=article)
         formsets, _inlines = self._create_formsets(request, article, change=True)
-        return form.has_changed() or any(f.has_changed() for f in formsets)
+        return bool(edited_fields(form)) or any(
+            edited_fields(row) for formset in formsets for row in formset
+        )
+
+
+def edited_fields(form):
+    """The fields ``form``'s post changes, less rich text that is the same
+    once sanitized: a browser posts a textarea's line breaks as CRLF."""
+    return [name for name in form.changed_data if not _same_rich_text(form, name)]
+
+
+def _same_rich_text(form, name):
+    field = form.fields[name]
+    if not isinstance(field.widget, CKEditor5Widget):
+        return False
+    posted = field.widget.value_from_datadict(
+        form.data, form.files, form.add_prefix(name)
+    )
+    initial = form.get_initial_for_field(field, name)
+    return _normal(posted) == _normal(initial)
+
+
+def _normal(html):
+    return sanitize_html((html or "").replace("\r\n", "\n"))

@@ -6,9 +6,15 @@
    that belongs to the form from outside it (form="…", the article's
    workflow steps) counts too. Submitting the form itself (Save, or a
    workflow step, which saves the edits first) doesn't ask. A page shown
-   again with errors holds edits that are not saved yet. Without
-   JavaScript nothing asks, and nothing needs to: the workflow steps still
-   submit the form. */
+   again with errors holds edits that are not saved yet.
+
+   A workflow step's button (data-unchanged-action) posts the form, to be
+   saved first, only when its own fields were edited; otherwise it posts
+   to the step's own address, with nothing to save. (Saving an untouched
+   form would store the text as CKEditor re-serialises it, which may
+   differ from what was approved.) Without JavaScript nothing asks, and
+   nothing needs to: the steps submit the form, and the server saves only
+   what changed. */
 (function () {
   "use strict";
 
@@ -36,7 +42,8 @@
     return field.value;
   }
 
-  function snapshot(form) {
+  // The form's own fields (inside it) or every field that belongs to it.
+  function snapshot(form, ownOnly) {
     var parts = [];
     Array.prototype.forEach.call(form.elements, function (field) {
       if (
@@ -44,7 +51,8 @@
         field.disabled ||
         field.type === "submit" ||
         field.type === "button" ||
-        field.name === "csrfmiddlewaretoken"
+        field.name === "csrfmiddlewaretoken" ||
+        (ownOnly && !form.contains(field))
       ) {
         return;
       }
@@ -58,14 +66,31 @@
     if (!form) {
       return;
     }
-    var loaded = snapshot(form);
+    var loaded = snapshot(form, false);
+    var loadedOwn = snapshot(form, true);
     var shownWithErrors = form.querySelector(".errornote") !== null;
     var submitting = false;
+
+    function edited() {
+      return shownWithErrors || snapshot(form, true) !== loadedOwn;
+    }
+
+    document
+      .querySelectorAll("button[data-unchanged-action]")
+      .forEach(function (button) {
+        button.addEventListener("click", function () {
+          if (edited()) {
+            button.removeAttribute("formaction");
+          } else {
+            button.formAction = button.dataset.unchangedAction;
+          }
+        });
+      });
     form.addEventListener("submit", function () {
       submitting = true;
     });
     window.addEventListener("beforeunload", function (event) {
-      if (submitting || !(shownWithErrors || snapshot(form) !== loaded)) {
+      if (submitting || !(shownWithErrors || snapshot(form, false) !== loaded)) {
         return;
       }
       event.preventDefault();
