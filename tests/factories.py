@@ -124,7 +124,7 @@ class SubscriberFactory(DjangoModelFactory):
 
 class UserFactory(DjangoModelFactory):
     """A staff member. ``groups=["Medical reviewer"]`` puts them in
-    editorial groups (articles.roles); ``credentials="MD, Cardiology"``
+    editorial groups (articles.workflow.roles); ``credentials="MD, Cardiology"``
     links an author profile, which a reviewer needs in order to approve."""
 
     class Meta:

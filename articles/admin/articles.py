@@ -16,6 +16,7 @@ from .erasure import ImageErasureAdminMixin
 from .language import ArticleLanguageFormMixin, ArticleLanguageFormSet
 from .review import ReviewWorkflowAdminMixin
 from .review_form import ArticleReviewForm
+from .save_before_step import SaveBeforeStepAdminMixin
 
 
 @admin.register(Category)
@@ -50,6 +51,7 @@ class ArticleForm(ArticleLanguageFormMixin, ArticleReviewForm):
 
 @admin.register(Article)
 class ArticleAdmin(
+    SaveBeforeStepAdminMixin,
     SafeImageUploadsMixin,
     ImageErasureAdminMixin,
     TranslationAdminMixin,

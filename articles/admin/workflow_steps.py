@@ -111,7 +111,8 @@ class WorkflowStepsMixin:
         if action in CONFIRMED_TRANSITIONS and not request.POST.get("confirm"):
             self.message_user(request, CONFIRMED_TRANSITIONS[action], messages.ERROR)
             return HttpResponseRedirect(self._url("change", str(article.pk)))
-        comment = request.POST.get("comment", "")
+        # Each step's own field where a page has several (save_before_step).
+        comment = request.POST.get(f"comment-{action}", request.POST.get("comment", ""))
         try:
             if action in ON_SHOWN_TEXT:
                 # No digest, no step: an approval is of a text someone saw.

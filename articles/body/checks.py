@@ -10,49 +10,16 @@ The page's title is its only ``<h1>``, so the body's headings start at
 checked against the article's number of citations.
 """
 
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django.utils.translation import gettext_lazy as _
 
 from references.markers import unmatched_markers
 
+from .findings import ERROR, WARNING, CheckResult, Finding
+from .translation_checks import check_translation
+
 SUMMARY_MAX_LENGTH = 160
-
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: str
-    code: str
-    message: str
-
-    def as_dict(self):
-        return {"level": self.level, "code": self.code, "message": str(self.message)}
-
-
-@dataclass
-class CheckResult:
-    findings: list = field(default_factory=list)
-
-    @property
-    def errors(self):
-        return [f for f in self.findings if f.level == ERROR]
-
-    @property
-    def warnings(self):
-        return [f for f in self.findings if f.level == WARNING]
-
-    def codes(self):
-        return {f.code for f in self.findings}
-
-    def as_dict(self):
-        return {
-            "errors": [f.as_dict() for f in self.errors],
-            "warnings": [f.as_dict() for f in self.warnings],
-        }
 
 
 def _error(code, message):
@@ -248,7 +215,10 @@ def citation_count(article):
 
 
 def check_article(article):
+    # A translation is checked against its source too (what is left
+    # untranslated).
     return CheckResult(
         check_summary(article.summary)
         + check_body(article.body, citation_count=citation_count(article))
+        + check_translation(article)
     )

@@ -240,7 +240,7 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
-    # Results of articles.checks for the body as last saved, so the article
+    # Results of articles.body.checks for the body as last saved, so the article
     # list can show them without parsing every body.
     content_checks = models.JSONField(editable=False, default=dict)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Article, Category
 from . import services as translations
+from . import translators
 
 
 class OutOfDateFilter(admin.SimpleListFilter):
@@ -71,6 +72,7 @@ class TranslationAdminMixin:
             *super().get_readonly_fields(request, obj),
             "translations_panel",
             "source_changes",
+            "original_credit",
         ]
 
     def get_fieldsets(self, request, obj=None):
@@ -79,7 +81,7 @@ class TranslationAdminMixin:
             return fieldsets
         fields = ["translations_panel"]
         if obj.translation_source_id:
-            fields.append("source_changes")
+            fields += ["original_credit", "source_changes"]
         return [(_("Translations"), {"fields": fields}), *fieldsets]
 
     @admin.display(description=_("translation"))
@@ -129,6 +131,18 @@ class TranslationAdminMixin:
         # The "Translate into …" button sits with the object tools, where
         # the page knows who is looking (see change_view).
         return table
+
+    @admin.display(description=_("original's author"))
+    def original_credit(self, obj):
+        """A translation is credited to its translator (its author); the
+        text it translates, to the source's author."""
+        author = translators.original_author(obj) if obj else None
+        if author is None:
+            return "—"
+        return _("%(author)s, in the %(language)s original") % {
+            "author": author,
+            "language": obj.translation_source.get_language_display(),
+        }
 
     @admin.display(description=_("changes in the source since translated"))
     def source_changes(self, obj):

@@ -20,6 +20,7 @@ from reversion.models import Version
 
 from ..body.compare import body_lines
 from ..models import PARTS, Article, ReviewEvent
+from .translators import translator_profile
 
 CHANGE = "articles.change_article"
 
@@ -33,7 +34,6 @@ _PREFILLED = [
     "hero_image_alt",
     "hero_image_caption",
     "category_id",
-    "author_id",
     "review_interval_months",
 ]
 
@@ -45,8 +45,9 @@ def root_of(article):
 
 @transaction.atomic
 def start_translation(source, language, user, slug=None):
-    """A new draft of ``source`` in ``language``, prefilled with its text,
-    takeaways, FAQ (as drafts) and references. Raises ``ValidationError``
+    """A new draft of ``source`` in ``language`` by ``user``, its author,
+    prefilled with the source's text, takeaways, FAQ (as drafts, for the
+    translator to translate and publish) and references. Raises ``ValidationError``
     with field errors (``language``, ``slug``) when it can't be made."""
     if not user.has_perm(CHANGE):
         raise PermissionDenied
@@ -72,6 +73,9 @@ def start_translation(source, language, user, slug=None):
     )
     for attname in _PREFILLED:
         setattr(translation, attname, getattr(source, attname))
+    # The translator wrote this text; the source keeps its author's credit
+    # (translators.original_author).
+    translation.author = translator_profile(user)
     # Field errors (a slug clash in the new language) reach the form.
     translation.full_clean(exclude=["hero_image"])
     with reversion.create_revision():

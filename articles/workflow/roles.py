@@ -17,25 +17,52 @@ SITE_ADMIN = "Site admin"
 # The communication team: writes newsletter issues and approves a
 # colleague's (no one approves their own), sends them, watches bounces.
 COMMUNICATIONS = "Communications"
+# Translates articles into the site's other languages: the text, takeaways,
+# FAQ, alt texts and captions of a translation; never approves or publishes.
+TRANSLATOR = "Translator"
 
+# An article's FAQ and reference list are part of what is reviewed: whoever
+# reads an article reads them.
 _READ_CONTENT = [
     "articles.view_article",
     "articles.view_category",
     "articles.view_author",
     "articles.view_keytakeaway",
+    "faq.view_faqentry",
+    "references.view_articlecitation",
+    "references.view_citation",
+]
+
+# The rows of an article's form besides its own fields. Who may change them
+# on which article is the article's rule (workflow.may_edit): the admin's
+# inlines are read-only wherever the article is.
+_EDIT_ARTICLE_TEXT = [
+    "articles.change_article",
+    "articles.submit_article",
+    "articles.add_keytakeaway",
+    "articles.change_keytakeaway",
+    "articles.delete_keytakeaway",
+    "faq.add_faqentry",
+    "faq.change_faqentry",
+    "faq.delete_faqentry",
 ]
 
 # "app_label.*" stands for every permission of that app.
 ROLE_PERMISSIONS = {
     AUTHOR: _READ_CONTENT
+    + _EDIT_ARTICLE_TEXT
     + [
         "articles.add_article",
-        "articles.change_article",
-        "articles.submit_article",
-        "articles.add_keytakeaway",
-        "articles.change_keytakeaway",
-        "articles.delete_keytakeaway",
+        # Their own [1] markers need references they can add: a listed
+        # source, or a new one. Editing a source other articles cite stays
+        # with Site admins.
+        "references.add_articlecitation",
+        "references.change_articlecitation",
+        "references.delete_articlecitation",
+        "references.add_citation",
     ],
+    # A translation keeps its source's references; the translator reads them.
+    TRANSLATOR: _READ_CONTENT + _EDIT_ARTICLE_TEXT,
     # Reviewers read and decide; to change the text they return it (or a
     # second reviewer approves their edit).
     MEDICAL_REVIEWER: _READ_CONTENT + ["articles.approve_article"],

@@ -7,6 +7,7 @@ from articles.workflow.roles import (
     PUBLISHER,
     ROLE_PERMISSIONS,
     SITE_ADMIN,
+    TRANSLATOR,
     setup_roles,
 )
 from tests.factories import UserFactory
@@ -32,6 +33,15 @@ def roles(db):
 @pytest.fixture
 def writer(roles):
     return UserFactory(username="writer", groups=[AUTHOR])
+
+
+@pytest.fixture
+def translator(roles):
+    """A translator with no author profile yet: their first translation
+    makes one."""
+    return UserFactory(
+        username="translator", first_name="Elif", last_name="Kaya", groups=[TRANSLATOR]
+    )
 
 
 @pytest.fixture

@@ -11,12 +11,13 @@ from tests.factories import ArticleFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-ROLES = ["writer", "reviewer", "publisher", "site_admin", "nobody"]
+ROLES = ["writer", "translator", "reviewer", "publisher", "site_admin", "nobody"]
 BASE = "/admin/articles/article/"
+EVERY_ROLE = {"writer", "translator", "reviewer", "publisher", "site_admin"}
 
 # action: (the state it starts from, the roles allowed, the state after)
 TRANSITIONS = {
-    "submit": (Status.DRAFT, {"writer", "site_admin"}, Status.IN_REVIEW),
+    "submit": (Status.DRAFT, {"writer", "translator", "site_admin"}, Status.IN_REVIEW),
     "approve": (Status.IN_REVIEW, {"reviewer", "site_admin"}, Status.APPROVED),
     "return": (Status.IN_REVIEW, {"reviewer", "site_admin"}, Status.DRAFT),
     "publish": (Status.APPROVED, {"publisher", "site_admin"}, Status.PUBLISHED),
@@ -123,12 +124,12 @@ def version_ids(article):
 @pytest.mark.parametrize(
     ("page", "allowed"),
     [
-        ("changelist", {"writer", "reviewer", "publisher", "site_admin"}),
-        ("change", {"writer", "reviewer", "publisher", "site_admin"}),
-        ("versions", {"writer", "reviewer", "publisher", "site_admin"}),
-        ("compare", {"writer", "reviewer", "publisher", "site_admin"}),
-        ("preview", {"writer", "reviewer", "publisher", "site_admin"}),
-        ("preview_version", {"writer", "reviewer", "publisher", "site_admin"}),
+        ("changelist", EVERY_ROLE),
+        ("change", EVERY_ROLE),
+        ("versions", EVERY_ROLE),
+        ("compare", EVERY_ROLE),
+        ("preview", EVERY_ROLE),
+        ("preview_version", EVERY_ROLE),
         ("review_due", {"reviewer", "publisher", "site_admin"}),
     ],
 )
@@ -155,10 +156,10 @@ def test_page_matrix(staff, role, page, allowed):
     ("action", "allowed"),
     [
         ("add", {"writer", "site_admin"}),
-        ("change_draft", {"writer", "publisher", "site_admin"}),
+        ("change_draft", {"writer", "translator", "publisher", "site_admin"}),
         ("change_live", set()),
-        ("working_copy", {"writer", "publisher", "site_admin"}),
-        ("restore", {"writer", "publisher", "site_admin"}),
+        ("working_copy", {"writer", "translator", "publisher", "site_admin"}),
+        ("restore", {"writer", "translator", "publisher", "site_admin"}),
         ("delete", {"site_admin"}),
     ],
 )

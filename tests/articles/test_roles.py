@@ -28,12 +28,13 @@ def test_setup_roles_creates_the_groups_and_is_idempotent(roles):
     assert permissions_by_role() == first
     assert set(first) == {
         "Author",
+        "Translator",
         "Medical reviewer",
         "Publisher",
         "Communications",
         "Site admin",
     }
-    assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 5
+    assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 6
 
 
 @pytest.mark.parametrize(
@@ -41,12 +42,48 @@ def test_setup_roles_creates_the_groups_and_is_idempotent(roles):
     [
         (
             "Author",
-            {"add_article", "submit_article"},
-            {"approve_article", "publish_article", "delete_article"},
+            {
+                "add_article",
+                "submit_article",
+                "add_faqentry",
+                "change_faqentry",
+                "delete_faqentry",
+                "add_articlecitation",
+                "change_articlecitation",
+                "delete_articlecitation",
+                "add_citation",
+                "view_citation",
+            },
+            # A source other articles cite too is not theirs to rewrite.
+            {"approve_article", "publish_article", "delete_article", "change_citation"},
+        ),
+        (
+            "Translator",
+            {
+                "change_article",
+                "submit_article",
+                "change_keytakeaway",
+                "add_faqentry",
+                "change_faqentry",
+                "delete_faqentry",
+                "view_articlecitation",
+            },
+            {
+                "add_article",
+                "approve_article",
+                "publish_article",
+                "delete_article",
+                "change_articlecitation",
+            },
         ),
         (
             "Medical reviewer",
-            {"view_article", "approve_article"},
+            {
+                "view_article",
+                "approve_article",
+                "view_faqentry",
+                "view_articlecitation",
+            },
             {"change_article", "publish_article", "submit_article"},
         ),
         (
@@ -87,7 +124,7 @@ def test_the_data_migration_creates_and_removes_the_roles(roles):
         migration.delete_roles(apps, editor)
         assert not Group.objects.filter(name__in=ROLE_PERMISSIONS).exists()
         migration.create_roles(apps, editor)
-    assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 5
+    assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 6
     user.refresh_from_db()
     assert user.groups.count() == 0  # memberships go with the groups
 

@@ -6,9 +6,9 @@ from articles.workflow.roles import ROLE_PERMISSIONS, setup_roles
 
 class Command(BaseCommand):
     help = (
-        "Create the editorial groups (Author, Medical reviewer, Publisher, "
-        "Site admin) and give them their permissions. Safe to run again: it "
-        "only adds what is missing."
+        "Create the editorial groups (Author, Translator, Medical reviewer, "
+        "Publisher, Communications, Site admin) and give them their "
+        "permissions. Safe to run again: it only adds what is missing."
     )
 
     @transaction.atomic
