@@ -51,12 +51,12 @@ PARAGRAPH = (
 )
 
 
-def write_export(path, posts, images_per_post, media_dir=None):
+def write_export(path, posts, images_per_post, media_dir=None, topics=TOPICS):
     """Write an export of ``posts`` posts to ``path``; with ``media_dir``,
     also the images they show."""
     with open(path, "w", encoding="utf-8") as out:
         out.write(HEAD)
-        for topic in range(TOPICS):
+        for topic in range(topics):
             out.write(
                 f"<wp:category><wp:term_id>{topic + 2}</wp:term_id>"
                 f"<wp:category_nicename>topic-{topic}</wp:category_nicename>"
@@ -64,11 +64,11 @@ def write_export(path, posts, images_per_post, media_dir=None):
                 f"<wp:cat_name><![CDATA[Topic {topic}]]></wp:cat_name></wp:category>\n"
             )
         for post_id in range(1, posts + 1):
-            out.write(_item(post_id, images_per_post, media_dir))
+            out.write(_item(post_id, images_per_post, media_dir, topics))
         out.write("</channel>\n</rss>\n")
 
 
-def _item(post_id, images_per_post, media_dir):
+def _item(post_id, images_per_post, media_dir, topics):
     language = LANGUAGES[(post_id - 1) % len(LANGUAGES)]
     group = (post_id - 1) // len(LANGUAGES)
     body = "".join(PARAGRAPH.format(n=group) for _ in range(6))
@@ -85,7 +85,7 @@ def _item(post_id, images_per_post, media_dir):
         slug=f"condition-{group}",
         language=language,
         group=group,
-        topic=group % TOPICS,
+        topic=group % topics,
         post_id=post_id,
         body=body,
     )

@@ -39,6 +39,7 @@ from articles.models import (
     add_months,
 )
 from core.rich_text import sanitize_html
+from delivery import invalidation
 from faq.models import FaqEntry
 from staff.two_factor import is_site_admin
 
@@ -57,6 +58,9 @@ SKIPPED_STATUSES = {
 DEFAULT_CATEGORY = ("uncategorized", "Uncategorized")
 PRIMARY_CATEGORY_KEYS = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+# Cached pages showing imported posts are invalidated every so many posts
+# (some seconds), not post by post (delivery.invalidation.batched).
+PAGES_BUMPED_EVERY = 500
 
 
 @dataclass
@@ -88,6 +92,8 @@ class ExportIndex:
     redirected_categories: set = field(default_factory=set)
     # login -> Author, for the posts after the first of each author.
     authors: dict = field(default_factory=dict)
+    # slug -> Category, likewise.
+    categories: dict = field(default_factory=dict)
     imported_as_reviewed: bool = False
 
 
@@ -133,6 +139,7 @@ def import_export(path, options, progress=None):
     done = 0
     with (
         _quick_commits(),
+        invalidation.batched() as changes,
         transaction.atomic() if options.dry_run else contextlib.nullcontext(),
     ):
         for item in read_export(_rewound(path)):
@@ -143,11 +150,14 @@ def import_export(path, options, progress=None):
                 continue
             import_item(item, index, options, report)
             done += 1
+            if done % PAGES_BUMPED_EVERY == 0 and not options.dry_run:
+                changes.flush()
             if progress is not None:
                 progress(done, index.total)
         _after_posts(index, options, report)
         if options.dry_run:
             transaction.set_rollback(True)
+            changes.discard()
     return report
 
 
@@ -209,7 +219,8 @@ def _import_post(item, index, options, outcome):
     "unchanged" | "skipped", warnings, redirects made)."""
     site_url = index.channel.site_url
     record = (
-        ImportedPost.objects.select_for_update()
+        ImportedPost.objects.select_for_update(of=("self",))
+        .select_related("article")
         .filter(site_url=site_url, wp_id=item.post_id)
         .first()
     )
@@ -238,14 +249,7 @@ def _import_post(item, index, options, outcome):
         article.translation_group = languages.translation_group(site_url, group)
     parts = _fill_article(article, item, index)
     warnings = parts.warnings
-    # Checked here already: the slug made unique (_unique_slug), the
-    # category and author just read or made. The unique constraints are the
-    # database's to enforce (a clash fails this post's transaction and is
-    # reported). Asking again would cost six queries a post.
-    article.full_clean(
-        exclude=["hero_image", "slug", "category", "author"],
-        validate_constraints=False,
-    )
+    _validate(article, item, warnings)
     article.save()
     redirects = _redirects(item, article, index, url_before)
     updated_at = item.modified_at or item.published_at or timezone.now()
@@ -330,8 +334,8 @@ def _fill_article(article, item, index):
     article.body = localise_images(body, index.library, warnings)
     _set_hero(article, item, index, warnings)
     article.summary = _summary(item, body, warnings)
-    article.slug = _unique_slug(article, item, warnings)
-    article.category = _category(item, index.channel, warnings)
+    article.slug = _wanted_slug(item)
+    article.category = _category(item, index, warnings)
     article.author = _author(item, index)
     _set_status(article, item, index.imported_as_reviewed)
     return PostParts(warnings, converted.faq, references)
@@ -384,16 +388,41 @@ def _summary(item, body_html, warnings):
     return text
 
 
-def _unique_slug(article, item, warnings):
+def _validate(article, item, warnings):
+    """The checks an edit in the admin passes. The post's slug, if another
+    article has it (``Article.clean`` says so), is made unique."""
+    try:
+        _full_clean(article)
+    except ValidationError as error:
+        if "slug" not in getattr(error, "error_dict", {}):
+            raise
+        article.slug = _unique_slug(article, warnings)
+        _full_clean(article)
+
+
+def _full_clean(article):
+    # The category and author were just read or made. The unique
+    # constraints are the database's to enforce (a clash fails this post's
+    # transaction and is reported): asking again would cost six queries a
+    # post.
+    article.full_clean(
+        exclude=["hero_image", "slug", "category", "author"],
+        validate_constraints=False,
+    )
+
+
+def _wanted_slug(item):
     wanted = slugify(item.slug, allow_unicode=True) or slugify(
         item.title, allow_unicode=True
     )
-    wanted = (wanted or f"post-{item.post_id}")[:190]
+    return (wanted or f"post-{item.post_id}")[:190]
+
+
+def _unique_slug(article, warnings):
+    """``article.slug``, which another article has, numbered to be free."""
+    wanted = article.slug
     others = Article.objects.originals().filter(language=article.language)
     others = others.exclude(pk=article.pk)
-    # Mostly free: one probe of the unique index, not a prefix search.
-    if not others.filter(slug=wanted).exists():
-        return wanted
     taken = set(others.filter(slug__startswith=wanted).values_list("slug", flat=True))
     slug, number = wanted, 1
     while slug in taken:
@@ -403,13 +432,13 @@ def _unique_slug(article, item, warnings):
     return slug
 
 
-def _category(item, channel, warnings):
+def _category(item, index, warnings):
     """One category per article: WordPress's primary category, else the
     post's first; the hierarchy is flattened."""
     names = dict(item.terms_in("category"))
     primary = next(
         (
-            channel.category_ids.get(item.meta[key].strip())
+            index.channel.category_ids.get(item.meta[key].strip())
             for key in PRIMARY_CATEGORY_KEYS
             if item.meta.get(key, "").strip()
         ),
@@ -419,16 +448,22 @@ def _category(item, channel, warnings):
     if chosen is None:
         chosen, name = DEFAULT_CATEGORY
     else:
-        name = names[chosen] or channel.categories.get(chosen, (chosen,))[0]
+        name = names[chosen] or index.channel.categories.get(chosen, (chosen,))[0]
     others = sorted(set(names) - {chosen})
     if others:
         warnings.append(
             f"Articles have one category: kept “{chosen}”, "
             f"not {', '.join(f'“{o}”' for o in others)}."
         )
-    category, _ = Category.objects.get_or_create(
-        slug=chosen[:100], defaults={"name": name[:100]}
-    )
+    return _get_category(chosen[:100], name[:100], index)
+
+
+def _get_category(slug, name, index):
+    if slug in index.categories:
+        return index.categories[slug]
+    category, _ = Category.objects.get_or_create(slug=slug, defaults={"name": name})
+    # Remembered once written for good, as authors are (_author).
+    transaction.on_commit(lambda: index.categories.setdefault(slug, category))
     return category
 
 
