@@ -71,30 +71,34 @@ _LOG_INTERVAL = 60
 _last_error_logged = 0.0
 
 _languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
-# (pattern, takes ?page=N, what the page depends on)
+_PAGE_PARAMETER = re.compile(r"^page=[1-9][0-9]{0,3}$")
+# A page of a section's sitemap (website/sitemap.py).
+_SITEMAP_PAGE = re.compile(r"^p=[1-9][0-9]{0,3}$")
+# (pattern, the query that names another page of it, if any, what the page
+# depends on)
 _PAGES = [
-    (re.compile(rf"^/(?P<lang>{_languages})/$"), False, "list"),
-    (re.compile(rf"^/(?P<lang>{_languages})/articles/$"), True, "list"),
-    (re.compile(rf"^/(?P<lang>{_languages})/articles/feed/$"), False, "list"),
+    (re.compile(rf"^/(?P<lang>{_languages})/$"), None, "list"),
+    (re.compile(rf"^/(?P<lang>{_languages})/articles/$"), _PAGE_PARAMETER, "list"),
+    (re.compile(rf"^/(?P<lang>{_languages})/articles/feed/$"), None, "list"),
     (
         re.compile(rf"^/(?P<lang>{_languages})/articles/category/[^/]{{1,100}}/$"),
-        True,
+        _PAGE_PARAMETER,
         "list",
     ),
     (
         re.compile(rf"^/(?P<lang>{_languages})/articles/(?P<slug>[^/]{{1,200}})/$"),
-        False,
+        None,
         "article",
     ),
-    (re.compile(rf"^/(?P<lang>{_languages})/faq/$"), False, "list"),
+    (re.compile(rf"^/(?P<lang>{_languages})/faq/$"), None, "list"),
     (
         re.compile(rf"^/(?P<lang>{_languages})/(privacy|imprint|medical-disclaimer)/$"),
-        False,
+        None,
         "nav",
     ),
-    (re.compile(r"^/sitemap\.xml$"), False, "all"),
+    (re.compile(r"^/sitemap\.xml$"), None, "all"),
+    (re.compile(r"^/sitemap-[a-z]{1,20}\.xml$"), _SITEMAP_PAGE, "all"),
 ]
-_PAGE_PARAMETER = re.compile(r"^page=[1-9][0-9]{0,3}$")
 
 
 def version_key(name):
@@ -136,14 +140,14 @@ def classify(request):
         return None
     path = request.path_info
     query = request.META.get("QUERY_STRING", "")
-    for pattern, paginated, kind in _PAGES:
+    for pattern, paged, kind in _PAGES:
         match = pattern.match(path)
         if match is None:
             continue
         if kind == "article" and match["slug"] in ("feed", "category"):
             return None
-        if paginated and query:
-            if not _PAGE_PARAMETER.match(query):
+        if paged and query:
+            if not paged.match(query):
                 return None
             path = f"{path}?{query}"
         # Other pages ignore the query string (tracking parameters on a
