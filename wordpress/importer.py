@@ -35,7 +35,6 @@ from articles.models import (
     SUMMARY_MAX_LENGTH,
     Article,
     Author,
-    Category,
     add_months,
 )
 from core.rich_text import sanitize_html
@@ -43,7 +42,7 @@ from delivery import invalidation
 from faq.models import FaqEntry
 from staff.two_factor import is_site_admin
 
-from . import citations, languages, old_urls, seo
+from . import categories, citations, languages, old_urls, seo
 from .bodies import convert_body
 from .media import MediaLibrary, featured_image, localise_images
 from .models import ImportedAuthor, ImportedPost
@@ -94,6 +93,8 @@ class ExportIndex:
     authors: dict = field(default_factory=dict)
     # slug -> Category, likewise.
     categories: dict = field(default_factory=dict)
+    # Translated category terms (categories.translation_groups).
+    category_groups: dict = field(default_factory=dict)
     imported_as_reviewed: bool = False
 
 
@@ -129,6 +130,7 @@ def import_export(path, options, progress=None):
     ``Report``."""
     index = scan(path, options)
     index.imported_as_reviewed = options.imported_as_reviewed
+    index.category_groups = categories.translation_groups(index.channel)
     index.library = MediaLibrary(
         options.media_dir,
         index.channel.site_url,
@@ -251,7 +253,7 @@ def _import_post(item, index, options, outcome):
     warnings = parts.warnings
     _validate(article, item, warnings)
     article.save()
-    redirects = _redirects(item, article, index, url_before)
+    redirects = _redirects(item, article, index, url_before, parts.category_term)
     updated_at = item.modified_at or item.published_at or timezone.now()
     is_new = kind == "created"
     warnings += _replace_faq(article, parts.faq, is_new)
@@ -271,18 +273,23 @@ def _import_post(item, index, options, outcome):
     return kind, warnings, redirects
 
 
-def _redirects(item, article, index, url_before):
+def _redirects(item, article, index, url_before, category_term):
     """The old addresses of a live (or scheduled) article lead to it; a
-    draft's never did."""
+    draft's never did. ``category_term``: the WordPress category it was
+    filed under (in its language)."""
     if article.status != Article.Status.PUBLISHED:
         return []
     made = old_urls.post_redirects(item, article, index.channel)
-    # Once per category and language in a run: by the first post that
+    # Once per category term and language in a run: by the first post that
     # makes them and commits.
-    key = (article.category.slug, article.language)
+    key = (category_term, article.language)
     if key not in index.redirected_categories:
         made += old_urls.category_redirects(
-            article.category.slug, article.category, article.language, index.channel
+            category_term,
+            article.category,
+            article.language,
+            index.channel,
+            translated=category_term in index.category_groups,
         )
         transaction.on_commit(lambda: index.redirected_categories.add(key))
     if url_before and url_before != article.get_absolute_url():
@@ -322,6 +329,7 @@ class PostParts:
     warnings: list
     faq: list
     references: list
+    category_term: str
 
 
 def _fill_article(article, item, index):
@@ -335,10 +343,10 @@ def _fill_article(article, item, index):
     _set_hero(article, item, index, warnings)
     article.summary = _summary(item, body, warnings)
     article.slug = _wanted_slug(item)
-    article.category = _category(item, index, warnings)
+    article.category, category_term = _category(item, index, warnings)
     article.author = _author(item, index)
     _set_status(article, item, index.imported_as_reviewed)
-    return PostParts(warnings, converted.faq, references)
+    return PostParts(warnings, converted.faq, references, category_term)
 
 
 def _set_seo_fields(article, item, warnings):
@@ -434,7 +442,8 @@ def _unique_slug(article, warnings):
 
 def _category(item, index, warnings):
     """One category per article: WordPress's primary category, else the
-    post's first; the hierarchy is flattened."""
+    post's first; the hierarchy is flattened. Returns the category and the
+    WordPress category's nicename."""
     names = dict(item.terms_in("category"))
     primary = next(
         (
@@ -455,16 +464,13 @@ def _category(item, index, warnings):
             f"Articles have one category: kept “{chosen}”, "
             f"not {', '.join(f'“{o}”' for o in others)}."
         )
-    return _get_category(chosen[:100], name[:100], index)
-
-
-def _get_category(slug, name, index):
-    if slug in index.categories:
-        return index.categories[slug]
-    category, _ = Category.objects.get_or_create(slug=slug, defaults={"name": name})
-    # Remembered once written for good, as authors are (_author).
-    transaction.on_commit(lambda: index.categories.setdefault(slug, category))
-    return category
+    data = categories.category_data(chosen, name, index.channel, index.category_groups)
+    if data.slug not in index.categories:
+        category = categories.save_category(data)
+        # Remembered once written for good, as authors are (_author).
+        transaction.on_commit(lambda: index.categories.setdefault(data.slug, category))
+        return category, chosen
+    return index.categories[data.slug], chosen
 
 
 def _author(item, index):

@@ -43,14 +43,19 @@ def post_redirects(item, article, channel):
     return add_all(old_paths, new)
 
 
-def category_redirects(nicename, category, language, channel):
-    """Redirect the WordPress category's pages and feed to ``category``'s."""
+def category_redirects(nicename, category, language, channel, translated=False):
+    """Redirect the WordPress category's pages and feed to ``category``'s.
+    A ``translated`` category (Polylang, WPML) was also at the address
+    with its language first, as those plugins write it by default."""
     new = page_path("articles:category", language, category.slug)
     term_id = next(
         (tid for tid, name in channel.category_ids.items() if name == nicename), None
     )
-    base = "/category/" + "/".join(_category_chain(nicename, channel)) + "/"
-    old_paths = [base, base + "feed/"]
+    chain = "/".join(_category_chain(nicename, channel))
+    old_paths = []
+    for prefix in ["", f"/{language}"] if translated else [""]:
+        base = f"{prefix}/category/{chain}/"
+        old_paths += [base, base + "feed/"]
     if term_id:
         old_paths.append(f"/?cat={term_id}")
     return add_all(old_paths, new)
