@@ -211,6 +211,8 @@ def import_item(item, index, options, report):
         report.failed.append(outcome)
     else:
         getattr(report, kind).append(outcome)
+        if kind != "skipped":
+            report.note_terms_not_imported(item)
         report.redirects += redirects
         for message in warnings:
             report.warn(item.post_id, message)
