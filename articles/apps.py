@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Health articles")
 
     def ready(self):
-        from . import content_signals  # noqa: F401
+        from . import addresses, content_signals  # noqa: F401
 
         post_migrate.connect(give_roles_their_permissions, sender=self)
 

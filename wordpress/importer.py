@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -247,7 +248,8 @@ def _import_post(item, index, options, outcome):
             return "skipped", [], []
     kind = "created" if article is None else "updated"
     article = article or Article()
-    url_before = article.get_absolute_url() if article.pk else None
+    # Where visitors found it, if they could.
+    url_before = article.get_absolute_url() if article.is_live_row else None
     article.language = language
     if group is not None:
         article.translation_group = languages.translation_group(site_url, group)
@@ -295,7 +297,8 @@ def _redirects(item, article, index, url_before, category_term):
         )
         transaction.on_commit(lambda: index.redirected_categories.add(key))
     if url_before and url_before != article.get_absolute_url():
-        made += old_urls.add_all([url_before], article.get_absolute_url())
+        # Redirected as the article saved (redirects.receivers).
+        made.append((unquote(url_before), article.get_absolute_url()))
     return made
 
 

@@ -40,7 +40,9 @@ def post_redirects(item, article, channel):
     if link.path not in ("", "/") and not link.query:
         permalink = _path(item.link)
         old_paths += [permalink, permalink.rstrip("/") + "/feed/"]
-    return add_all(old_paths, new)
+    # The article's own address lost any redirect away from it as it went
+    # live (redirects.receivers).
+    return add_all(old_paths, new, new_path_cleared=True)
 
 
 def category_redirects(nicename, category, language, channel, translated=False):
@@ -76,8 +78,9 @@ def _category_chain(nicename, channel):
     return chain
 
 
-def add_all(old_paths, new):
-    return [(old, new) for old in add_redirects(old_paths, new, note=NOTE)]
+def add_all(old_paths, new, new_path_cleared=False):
+    made = add_redirects(old_paths, new, note=NOTE, new_path_cleared=new_path_cleared)
+    return [(old, new) for old in made]
 
 
 def rewrite_internal_links(article_ids, site_url, report):
