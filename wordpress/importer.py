@@ -13,6 +13,7 @@ Posts are matched to the articles they became by (site URL, post ID)
 import contextlib
 import datetime
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from articles.models import (
     Article,
     Author,
     add_months,
+    page_path,
 )
 from core.rich_text import sanitize_html
 from delivery import invalidation
@@ -61,6 +63,9 @@ FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 # Cached pages showing imported posts are invalidated every so many posts
 # (some seconds), not post by post (delivery.invalidation.batched).
 PAGES_BUMPED_EVERY = 500
+# Posts read from the file at a time: what earlier imports made of them is
+# read in one query.
+POSTS_READ_AT_ONCE = 100
 
 
 @dataclass
@@ -94,6 +99,8 @@ class ExportIndex:
     authors: dict = field(default_factory=dict)
     # slug -> Category, likewise.
     categories: dict = field(default_factory=dict)
+    # post ID -> KnownPost, for the posts being imported (_known_posts).
+    known: dict = field(default_factory=dict)
     # Translated category terms (categories.translation_groups).
     category_groups: dict = field(default_factory=dict)
     imported_as_reviewed: bool = False
@@ -145,23 +152,61 @@ def import_export(path, options, progress=None):
         invalidation.batched() as changes,
         transaction.atomic() if options.dry_run else contextlib.nullcontext(),
     ):
-        for item in read_export(_rewound(path)):
-            if isinstance(item, Channel):
-                continue
-            if item.post_type not in options.post_types:
-                report.other_types[item.post_type] += 1
-                continue
-            import_item(item, index, options, report)
-            done += 1
-            if done % PAGES_BUMPED_EVERY == 0 and not options.dry_run:
-                changes.flush()
-            if progress is not None:
-                progress(done, index.total)
+        for chunk in _chunks(_posts(path, options, report), POSTS_READ_AT_ONCE):
+            index.known = _known_posts(index.channel.site_url, chunk)
+            for item in chunk:
+                import_item(item, index, options, report)
+                done += 1
+                if done % PAGES_BUMPED_EVERY == 0 and not options.dry_run:
+                    changes.flush()
+                if progress is not None:
+                    progress(done, index.total)
         _after_posts(index, options, report)
         if options.dry_run:
             transaction.set_rollback(True)
             changes.discard()
     return report
+
+
+def _posts(path, options, report):
+    """The export's items of the post types imported; the others counted."""
+    for item in read_export(_rewound(path)):
+        if isinstance(item, Channel):
+            continue
+        if item.post_type in options.post_types:
+            yield item
+        else:
+            report.other_types[item.post_type] += 1
+
+
+def _chunks(items, size):
+    items = iter(items)
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+@dataclass(frozen=True)
+class KnownPost:
+    """An earlier import of a post: what it read, where its article is
+    (None: deleted here since)."""
+
+    digest: str
+    path: str | None
+
+
+def _known_posts(site_url, items):
+    """post ID -> KnownPost, for the posts of ``items`` imported before:
+    one query for a chunk of posts instead of one a post (and none for a
+    post imported again unchanged)."""
+    rows = ImportedPost.objects.filter(
+        site_url=site_url, wp_id__in=[item.post_id for item in items]
+    ).values_list("wp_id", "source_digest", "article__language", "article__slug")
+    return {
+        wp_id: KnownPost(
+            digest, page_path("articles:detail", language, slug) if slug else None
+        )
+        for wp_id, digest, language, slug in rows
+    }
 
 
 @contextlib.contextmanager
@@ -223,13 +268,20 @@ def _import_post(item, index, options, outcome):
     """Create or update the article for ``item``: ("created" | "updated" |
     "unchanged" | "skipped", warnings, redirects made)."""
     site_url = index.channel.site_url
-    record = (
-        ImportedPost.objects.select_for_update(of=("self",))
-        .select_related("article")
-        .filter(site_url=site_url, wp_id=item.post_id)
-        .first()
-    )
     digest = source_digest(item, options)
+    known = index.known.get(item.post_id)
+    if known is None:
+        record = None
+    elif known.path and known.digest == digest and not options.overwrite:
+        outcome.url = known.path
+        return "unchanged", [], []
+    else:
+        record = (
+            ImportedPost.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .filter(site_url=site_url, wp_id=item.post_id)
+            .first()
+        )
     article = record.article if record is not None else None
     code, group = languages.post_language(item, options.language)
     language = languages.site_language(code)
@@ -272,6 +324,9 @@ def _import_post(item, index, options, outcome):
     record.source_digest = digest
     record.article_updated_at = updated_at
     record.save()
+    # The same post twice in an export is imported again, not twice.
+    known = KnownPost(digest, article.get_absolute_url())
+    transaction.on_commit(lambda: index.known.__setitem__(item.post_id, known))
     outcome.url = article.get_absolute_url()
     outcome.article_id = article.pk
     return kind, warnings, redirects
