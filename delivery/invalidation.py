@@ -39,6 +39,7 @@ class Changes:
         self.groups = set()
         # Articles whose parts (FAQ, citations, takeaways) changed.
         self.article_ids = set()
+        # Languages whose lists show a changed FAQ entry (the FAQ page).
         self.lists = set()
 
     def add_article(self, before, after, group, deleted):

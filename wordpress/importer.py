@@ -307,7 +307,7 @@ def _import_post(item, index, options, outcome):
         article.translation_group = languages.translation_group(site_url, group)
     parts = _fill_article(article, item, index)
     warnings = parts.warnings
-    _validate(article, item, warnings)
+    _validate(article, warnings)
     article.save()
     redirects = _redirects(item, article, index, url_before, parts.category_term)
     updated_at = item.modified_at or item.published_at or timezone.now()
@@ -456,7 +456,7 @@ def _summary(item, body_html, warnings):
     return text
 
 
-def _validate(article, item, warnings):
+def _validate(article, warnings):
     """The checks an edit in the admin passes. The post's slug, if another
     article has it (``Article.clean`` says so), is made unique."""
     try:
