@@ -8,8 +8,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Health articles")
 
     def ready(self):
-        # Receivers: what an edit changes (sent as articles_changed), the
-        # stored renderings that follow it, and the search index.
+        # Receivers: what an edit changes (sent as articles_changed, and a
+        # live article's new address), the stored renderings that follow
+        # it, and the search index.
         from . import changes  # noqa: F401
         from .rendering import content  # noqa: F401
         from .search import indexing  # noqa: F401

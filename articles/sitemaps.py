@@ -1,11 +1,12 @@
 from django.conf import settings
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
 from core import alternates
 from core.sitemaps import AlternatesSitemap
 
-from .models import Article, Category
+from .models import Article, Category, page_path
 
 
 class ArticleSitemap(AlternatesSitemap):
@@ -17,24 +18,39 @@ class ArticleSitemap(AlternatesSitemap):
     changefreq = "monthly"
 
     def items(self):
-        articles = list(
-            Article.objects.published()
-            .filter(noindex=False, canonical_url="")
+        # A page of them at a time (LIMIT and OFFSET), each with only what
+        # its URL and lastmod need: a site may have hundreds of thousands.
+        return (
+            self._listed()
+            .only("language", "slug", "translation_group", "updated_at")
             .order_by("language", "pk")
         )
-        # One pass instead of a query per article.
+
+    def _listed(self):
+        return Article.objects.published().filter(noindex=False, canonical_url="")
+
+    def prepare_alternates(self, articles):
+        # One query for the translations of the page's articles.
+        groups = {article.translation_group for article in articles}
         self._group_paths = {}
-        for article in articles:
-            self._group_paths.setdefault(article.translation_group, {})[
-                article.language
-            ] = article.get_absolute_url()
-        return articles
+        for group, language, slug in (
+            self._listed()
+            .filter(translation_group__in=groups)
+            .values_list("translation_group", "language", "slug")
+        ):
+            self._group_paths.setdefault(group, {})[language] = page_path(
+                "articles:detail", language, slug
+            )
 
     def item_alternates(self, article, location):
         return alternates.for_article(self._group_paths[article.translation_group])
 
     def lastmod(self, article):
         return article.updated_at
+
+    def get_latest_lastmod(self):
+        # For the sitemap index, without reading every article.
+        return self._listed().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class CategorySitemap(AlternatesSitemap):

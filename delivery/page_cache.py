@@ -29,7 +29,6 @@ only 200 responses are stored, so unknown URLs can't fill the cache.
 
 import gzip
 import logging
-import re
 import secrets
 import time
 from datetime import datetime
@@ -75,8 +74,6 @@ _KEPT_ON_304 = {
 _LOG_INTERVAL = 60
 _last_error_logged = 0.0
 
-_PAGE_PARAMETER = re.compile(r"^page=[1-9][0-9]{0,3}$")
-
 
 def version_key(name):
     return f"{PREFIX}v:{name}"
@@ -106,10 +103,10 @@ def classify(request):
     found = pages.page(path)
     if found is None:
         return None
-    paginated, names = found
+    paged, names = found
     query = request.META.get("QUERY_STRING", "")
-    if paginated and query:
-        if not _PAGE_PARAMETER.match(query):
+    if paged and query:
+        if not paged.match(query):
             return None
         path = f"{path}?{query}"
     # Other pages ignore the query string (tracking parameters on a

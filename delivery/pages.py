@@ -8,6 +8,7 @@ here with what it depends on (see ``delivery.page_cache`` for the
 versions).
 """
 
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -16,21 +17,29 @@ from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-# "namespace:url_name": (what the page depends on, takes ?page=N).
+# The query strings that name another page of a paged page; any other
+# query string is not cached (nor are tracking parameters on these).
+PAGE_PARAMETER = re.compile(r"^page=[1-9][0-9]{0,3}$")
+# A page of a section's sitemap (website/sitemap.py).
+SITEMAP_PAGE = re.compile(r"^p=[1-9][0-9]{0,3}$")
+
+# "namespace:url_name": (what the page depends on, the query that names
+# another page of it, if any).
 # list: it lists articles or questions of its language; nav: it shows
 # only the menu; article: one article (and its related articles); all:
 # every language's lists.
 PAGES = {
-    "home": ("list", False),
-    "articles:list": ("list", True),
-    "articles:category": ("list", True),
-    "articles:detail": ("article", False),
-    "article_feed": ("list", False),
-    "faq:list": ("list", False),
-    "privacy": ("nav", False),
-    "imprint": ("nav", False),
-    "disclaimer": ("nav", False),
-    "django.contrib.sitemaps.views.sitemap": ("all", False),
+    "home": ("list", None),
+    "articles:list": ("list", PAGE_PARAMETER),
+    "articles:category": ("list", PAGE_PARAMETER),
+    "articles:detail": ("article", None),
+    "article_feed": ("list", None),
+    "faq:list": ("list", None),
+    "privacy": ("nav", None),
+    "imprint": ("nav", None),
+    "disclaimer": ("nav", None),
+    "sitemap": ("all", None),
+    "sitemap_section": ("all", SITEMAP_PAGE),
 }
 
 
@@ -51,7 +60,8 @@ def dependencies(kind, language, kwargs):
 # resolve() more than a known one.
 @lru_cache(maxsize=1024)
 def page(path):
-    """(takes ?page=N, version names) of the cacheable page at ``path``
+    """(the query naming another page of it, version names) of the
+    cacheable page at ``path``
     (``request.path_info``), else None.
 
     The page cache asks before Django's handler runs, when no language is
@@ -67,10 +77,10 @@ def page(path):
     declared = PAGES.get(match.view_name)
     if declared is None:
         return None
-    kind, paginated = declared
+    kind, paged = declared
     if kind != "all" and language is None:
         return None  # declared for a page outside the language prefix
-    return paginated, tuple(dependencies(kind, language, match.kwargs))
+    return paged, tuple(dependencies(kind, language, match.kwargs))
 
 
 @receiver(setting_changed)

@@ -199,6 +199,10 @@ CACHES["template_fragments"] = {
 # an untouched page is kept (and a page showing "review overdue" notices).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+# /sitemap.xml lists every page while they are at most this many (the
+# protocol's limit), else it is an index of the sections' sitemaps, each
+# in pages of this many (website/sitemap.py).
+SITEMAP_URL_LIMIT = env.int("SITEMAP_URL_LIMIT", default=50_000)
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(

@@ -3,22 +3,12 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from articles.feeds import LatestArticlesFeed
-from articles.sitemaps import ArticleSitemap, CategorySitemap, SectionSitemap
 from core import uploads
-from faq.sitemaps import FaqPageSitemap
-from website import views
-
-sitemaps = {
-    "sections": SectionSitemap,
-    "articles": ArticleSitemap,
-    "categories": CategorySitemap,
-    "faq": FaqPageSitemap,
-}
+from website import sitemap, views
 
 
 def page(template_name):
@@ -35,12 +25,8 @@ urlpatterns = [
         name="ckeditor5_image_upload",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", sitemap.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap.section, name="sitemap_section"),
     # Outside the language prefix: the email provider posts there.
     path("newsletter/webhooks/anymail/", include("newsletter.webhook_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin).

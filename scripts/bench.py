@@ -5,7 +5,12 @@ docs/benchmarks.md.
 
 Environment: BENCH_DATABASE_URL (default liv_perf_bench on 127.0.0.1),
 BENCH_CACHE_URL (default Redis database 6), BENCH_PORT (default 8201),
-BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32).
+BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
+BENCH_WORDPRESS_POSTS (default none): with a number, the site is filled by
+importing a generated WordPress export of that many posts in five
+languages (`manage.py bench_wordpress_import`) instead of the generated
+content, and the figures go to the section "After a WordPress import" of
+docs/benchmarks.md, leaving the rest of it as it is.
 
 The last run kills the site's Redis a third of the way through: the row's
 error count shows whether any request failed while the cache was gone.
@@ -35,6 +40,11 @@ CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6")
 PORT = int(os.environ.get("BENCH_PORT", "8201"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WORDPRESS_POSTS = int(os.environ.get("BENCH_WORDPRESS_POSTS", "0"))
+# A word the content has: the seed article's topic, or the generated
+# WordPress posts' (wordpress/bench.py).
+SEARCH_QUERY = "thirst" if WORDPRESS_POSTS else "asthma"
+WORDPRESS_SECTION = "## After a WordPress import"
 WARM_UP_SECONDS = 2
 
 SITE_ENV = {
@@ -65,7 +75,16 @@ def prepare_database():
     run("createdb", *pg, name)
     run(PY, "manage.py", "migrate", "--no-input", "-v0", env=SITE_ENV)
     started = time.monotonic()
-    run(PY, "manage.py", "generate_bench_content", env=SITE_ENV)
+    if WORDPRESS_POSTS:
+        run(
+            PY,
+            "manage.py",
+            "bench_wordpress_import",
+            f"--posts={WORDPRESS_POSTS}",
+            env=SITE_ENV,
+        )
+    else:
+        run(PY, "manage.py", "generate_bench_content", env=SITE_ENV)
     print(f"content generated in {time.monotonic() - started:.0f} s")
     run(PY, "manage.py", "collectstatic", "--no-input", "-v0", env=SITE_ENV)
 
@@ -200,6 +219,35 @@ def other_sections(report):
     return text[start:] if start >= 0 else ""
 
 
+def write_wordpress_section(report, table, workers):
+    """The figures of a site filled by the WordPress import, in their own
+    section of the report (replaced on the next such run)."""
+    text = report.read_text(encoding="utf-8")
+    section = (
+        f"{WORDPRESS_SECTION}\n\n"
+        "Written by `BENCH_WORDPRESS_POSTS=N make bench`: the same pages "
+        f"on a site holding {WORDPRESS_POSTS:,} posts imported from a "
+        "generated WordPress export in five languages, 40 topics "
+        "(`manage.py bench_wordpress_import`, see "
+        "[wordpress-import.md](wordpress-import.md)), instead of the "
+        "generated content above. The generated posts share their text, so "
+        f"the search (for “{SEARCH_QUERY}”) matches every post of its "
+        "language: its hardest case.\n\n"
+        f"- When: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
+        f"- Machine: {machine()}\n"
+        f"- Server and load: as above ({workers} sync workers; wrk, "
+        f"{CONNECTIONS} connections, {SECONDS} s per page)\n\n"
+        f"{table}\n"
+    )
+    start = text.find(f"\n{WORDPRESS_SECTION}\n")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[: start + 1] + section + (text[end:] if end >= 0 else "")
+    report.write_text(text, encoding="utf-8")
+
+
 def machine():
     cpu = platform.processor()
     try:
@@ -226,7 +274,8 @@ def main():
         results["article, cached"] = wrk(article)
         results["article list (cached)"] = wrk("/en/articles/")
         results["FAQ page (cached)"] = wrk("/en/faq/")
-        results["search (never cached)"] = wrk("/en/search/?q=asthma")
+        results["search (never cached)"] = wrk(f"/en/search/?q={SEARCH_QUERY}")
+        results["sitemap (cached)"] = wrk("/sitemap.xml")
     with Server("liv_site.wsgi", PAGE_CACHE_ENABLED="0"):
         results["article, uncached"] = wrk(article)
     results["article, Redis killed after a third"] = with_redis_killed_midway(article)
@@ -246,6 +295,10 @@ def main():
     print(table)
     workers = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
     report = ROOT / "docs" / "benchmarks.md"
+    if WORDPRESS_POSTS:
+        write_wordpress_section(report, table, workers)
+        print(f"written to {report.relative_to(ROOT)}, {WORDPRESS_SECTION[3:]!r}")
+        return
     report.write_text(
         "# Benchmarks\n\n"
         "Written by `make bench` (scripts/bench.py); run it again to refresh.\n\n"

@@ -3,7 +3,9 @@
 On a fresh database and an empty Redis database, only the documented
 release steps run (`make release`), then the demo content is loaded and
 `make serve` starts gunicorn on `liv_site.wsgi` with DEBUG off, exactly as
-an operator would. Every sitemap URL and each language's home, list, FAQ,
+an operator would. Every sitemap URL (through the sitemap index and each
+section's sitemap, on a site large enough to have one: every `<loc>` of an
+XML page is followed) and each language's home, list, FAQ,
 search, newsletter, legal pages and feed, a 404 probe, and the images and
 static files they link are then asked for as the public site (its host,
 `X-Forwarded-Proto: https`): each page twice per encoding (gzip, br,
@@ -18,7 +20,9 @@ returned, or an email that isn't in its reader's language. Prints one
 summary line.
 
 Environment: SMOKE_DATABASE_URL (default liv_smoke on 127.0.0.1),
-SMOKE_CACHE_URL (default Redis database 7), SMOKE_PORT (default 8202).
+SMOKE_CACHE_URL (default Redis database 7), SMOKE_PORT (default 8202),
+SMOKE_SITEMAP_URL_LIMIT (default 50000; 10 crawls the demo content
+through a sitemap index).
 """
 
 import gzip
@@ -88,6 +92,7 @@ SMOKE_ENV = {
     "BIND": f"127.0.0.1:{PORT}",
     "LOG_LEVEL": "WARNING",
     "ACCESS_LOG": "0",
+    "SITEMAP_URL_LIMIT": os.environ.get("SMOKE_SITEMAP_URL_LIMIT", "50000"),
     # Behind a proxy, as in production: each page is asked for by a
     # visitor of its own (X-Forwarded-For), so that the per-client rate
     # limits of search and signup count visitors, not the crawler.

@@ -1,7 +1,7 @@
 """A generated WordPress export for the import benchmark: posts in five
-languages (Polylang), each group of five a set of translations, with
-images in a local uploads folder. Written as a stream, like the import
-reads it."""
+languages (Polylang), each group of five a set of translations, filed
+under topics translated likewise, with images in a local uploads folder.
+Written as a stream, like the import reads it."""
 
 import io
 import random
@@ -40,7 +40,7 @@ ITEM = """<item><title>{title}</title>
 <wp:post_name><![CDATA[{slug}]]></wp:post_name>
 <wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
 <category domain="category"
- nicename="topic-{topic}"><![CDATA[Topic {topic}]]></category>
+ nicename="{category}"><![CDATA[Topic {topic} ({language})]]></category>
 <category domain="language" nicename="{language}">{language}</category>
 <category domain="post_translations" nicename="pll_{group}">pll_{group}</category>
 </item>
@@ -51,24 +51,50 @@ PARAGRAPH = (
 )
 
 
-def write_export(path, posts, images_per_post, media_dir=None):
+def write_export(path, posts, images_per_post, media_dir=None, topics=TOPICS):
     """Write an export of ``posts`` posts to ``path``; with ``media_dir``,
     also the images they show."""
     with open(path, "w", encoding="utf-8") as out:
         out.write(HEAD)
-        for topic in range(TOPICS):
-            out.write(
-                f"<wp:category><wp:term_id>{topic + 2}</wp:term_id>"
-                f"<wp:category_nicename>topic-{topic}</wp:category_nicename>"
-                "<wp:category_parent></wp:category_parent>"
-                f"<wp:cat_name><![CDATA[Topic {topic}]]></wp:cat_name></wp:category>\n"
-            )
+        for topic in range(topics):
+            out.write(_category_terms(topic))
         for post_id in range(1, posts + 1):
-            out.write(_item(post_id, images_per_post, media_dir))
+            out.write(_item(post_id, images_per_post, media_dir, topics))
         out.write("</channel>\n</rss>\n")
 
 
-def _item(post_id, images_per_post, media_dir):
+def _category_nicename(topic, language):
+    return f"topic-{topic}" + ("" if language == "en" else f"-{language}")
+
+
+def _category_terms(topic):
+    """The topic's category in each language, and Polylang's group of
+    them (a term_translations term naming each language's term ID)."""
+    first_id = 100 + topic * (len(LANGUAGES) + 1)
+    terms, group = [], []
+    for offset, language in enumerate(LANGUAGES):
+        term_id = first_id + offset
+        nicename = _category_nicename(topic, language)
+        terms.append(
+            f"<wp:category><wp:term_id>{term_id}</wp:term_id>"
+            f"<wp:category_nicename>{nicename}</wp:category_nicename>"
+            "<wp:category_parent></wp:category_parent>"
+            f"<wp:cat_name><![CDATA[Topic {topic} ({language})]]></wp:cat_name>"
+            "</wp:category>\n"
+        )
+        group.append(f's:{len(language)}:"{language}";i:{term_id};')
+    terms.append(
+        f"<wp:term><wp:term_id>{first_id + len(LANGUAGES)}</wp:term_id>"
+        "<wp:term_taxonomy>term_translations</wp:term_taxonomy>"
+        f"<wp:term_slug>pll_topic_{topic}</wp:term_slug>"
+        f"<wp:term_name>pll_topic_{topic}</wp:term_name><wp:term_description>"
+        f"<![CDATA[a:{len(LANGUAGES)}:{{{''.join(group)}}}]]></wp:term_description>"
+        "</wp:term>\n"
+    )
+    return "".join(terms)
+
+
+def _item(post_id, images_per_post, media_dir, topics):
     language = LANGUAGES[(post_id - 1) % len(LANGUAGES)]
     group = (post_id - 1) // len(LANGUAGES)
     body = "".join(PARAGRAPH.format(n=group) for _ in range(6))
@@ -85,7 +111,8 @@ def _item(post_id, images_per_post, media_dir):
         slug=f"condition-{group}",
         language=language,
         group=group,
-        topic=group % TOPICS,
+        topic=group % topics,
+        category=_category_nicename(group % topics, language),
         post_id=post_id,
         body=body,
     )

@@ -13,9 +13,11 @@ Posts are matched to the articles they became by (site URL, post ID)
 import contextlib
 import datetime
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,18 +32,19 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from articles.body.checks import check_article
+from articles.changes import batched as changes_batched
 from articles.models import (
     SUMMARY_MAX_LENGTH,
     Article,
     Author,
-    Category,
     add_months,
+    page_path,
 )
 from core.rich_text import plain_text, sanitize_html
 from faq.models import FaqEntry
 from staff.two_factor import is_site_admin
 
-from . import citations, languages, old_urls, seo
+from . import categories, citations, languages, old_urls, seo
 from .bodies import convert_body
 from .media import MediaLibrary, featured_image, localise_images
 from .models import ImportedAuthor, ImportedPost
@@ -56,6 +59,12 @@ SKIPPED_STATUSES = {
 DEFAULT_CATEGORY = ("uncategorized", "Uncategorized")
 PRIMARY_CATEGORY_KEYS = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+# Cached pages showing imported posts are invalidated every so many posts
+# (some seconds), not post by post (articles.changes.batched).
+PAGES_BUMPED_EVERY = 500
+# Posts read from the file at a time: what earlier imports made of them is
+# read in one query.
+POSTS_READ_AT_ONCE = 100
 
 
 @dataclass
@@ -87,6 +96,12 @@ class ExportIndex:
     redirected_categories: set = field(default_factory=set)
     # login -> Author, for the posts after the first of each author.
     authors: dict = field(default_factory=dict)
+    # slug -> Category, likewise.
+    categories: dict = field(default_factory=dict)
+    # post ID -> KnownPost, for the posts being imported (_known_posts).
+    known: dict = field(default_factory=dict)
+    # Translated category terms (categories.translation_groups).
+    category_groups: dict = field(default_factory=dict)
     imported_as_reviewed: bool = False
 
 
@@ -122,6 +137,7 @@ def import_export(path, options, progress=None):
     ``Report``."""
     index = scan(path, options)
     index.imported_as_reviewed = options.imported_as_reviewed
+    index.category_groups = categories.translation_groups(index.channel)
     index.library = MediaLibrary(
         options.media_dir,
         index.channel.site_url,
@@ -132,22 +148,64 @@ def import_export(path, options, progress=None):
     done = 0
     with (
         _quick_commits(),
+        changes_batched() as changes,
         transaction.atomic() if options.dry_run else contextlib.nullcontext(),
     ):
-        for item in read_export(_rewound(path)):
-            if isinstance(item, Channel):
-                continue
-            if item.post_type not in options.post_types:
-                report.other_types[item.post_type] += 1
-                continue
-            import_item(item, index, options, report)
-            done += 1
-            if progress is not None:
-                progress(done, index.total)
+        for chunk in _chunks(_posts(path, options, report), POSTS_READ_AT_ONCE):
+            index.known = _known_posts(index.channel.site_url, chunk)
+            for item in chunk:
+                import_item(item, index, options, report)
+                done += 1
+                if done % PAGES_BUMPED_EVERY == 0 and not options.dry_run:
+                    changes.flush()
+                if progress is not None:
+                    progress(done, index.total)
         _after_posts(index, options, report)
         if options.dry_run:
             transaction.set_rollback(True)
+            changes.discard()
     return report
+
+
+def _posts(path, options, report):
+    """The export's items of the post types imported; the others counted."""
+    for item in read_export(_rewound(path)):
+        if isinstance(item, Channel):
+            continue
+        if item.post_type in options.post_types:
+            yield item
+        else:
+            report.other_types[item.post_type] += 1
+
+
+def _chunks(items, size):
+    items = iter(items)
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+@dataclass(frozen=True)
+class KnownPost:
+    """An earlier import of a post: what it read, where its article is
+    (None: deleted here since)."""
+
+    digest: str
+    path: str | None
+
+
+def _known_posts(site_url, items):
+    """post ID -> KnownPost, for the posts of ``items`` imported before:
+    one query for a chunk of posts instead of one a post (and none for a
+    post imported again unchanged)."""
+    rows = ImportedPost.objects.filter(
+        site_url=site_url, wp_id__in=[item.post_id for item in items]
+    ).values_list("wp_id", "source_digest", "article__language", "article__slug")
+    return {
+        wp_id: KnownPost(
+            digest, page_path("articles:detail", language, slug) if slug else None
+        )
+        for wp_id, digest, language, slug in rows
+    }
 
 
 @contextlib.contextmanager
@@ -198,6 +256,8 @@ def import_item(item, index, options, report):
         report.failed.append(outcome)
     else:
         getattr(report, kind).append(outcome)
+        if kind != "skipped":
+            report.note_terms_not_imported(item)
         report.redirects += redirects
         for message in warnings:
             report.warn(item.post_id, message)
@@ -207,12 +267,20 @@ def _import_post(item, index, options, outcome):
     """Create or update the article for ``item``: ("created" | "updated" |
     "unchanged" | "skipped", warnings, redirects made)."""
     site_url = index.channel.site_url
-    record = (
-        ImportedPost.objects.select_for_update()
-        .filter(site_url=site_url, wp_id=item.post_id)
-        .first()
-    )
     digest = source_digest(item, options)
+    known = index.known.get(item.post_id)
+    if known is None:
+        record = None
+    elif known.path and known.digest == digest and not options.overwrite:
+        outcome.url = known.path
+        return "unchanged", [], []
+    else:
+        record = (
+            ImportedPost.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .filter(site_url=site_url, wp_id=item.post_id)
+            .first()
+        )
     article = record.article if record is not None else None
     code, group = languages.post_language(item, options.language)
     language = languages.site_language(code)
@@ -231,22 +299,16 @@ def _import_post(item, index, options, outcome):
             return "skipped", [], []
     kind = "created" if article is None else "updated"
     article = article or Article()
-    url_before = article.get_absolute_url() if article.pk else None
+    # Where visitors found it, if they could.
+    url_before = article.get_absolute_url() if article.is_live_row else None
     article.language = language
     if group is not None:
         article.translation_group = languages.translation_group(site_url, group)
     parts = _fill_article(article, item, index)
     warnings = parts.warnings
-    # Checked here already: the slug made unique (_unique_slug), the
-    # category and author just read or made. The unique constraints are the
-    # database's to enforce (a clash fails this post's transaction and is
-    # reported). Asking again would cost six queries a post.
-    article.full_clean(
-        exclude=["hero_image", "slug", "category", "author"],
-        validate_constraints=False,
-    )
+    _validate(article, warnings)
     article.save()
-    redirects = _redirects(item, article, index, url_before)
+    redirects = _redirects(item, article, index, url_before, parts.category_term)
     updated_at = item.modified_at or item.published_at or timezone.now()
     is_new = kind == "created"
     warnings += _replace_faq(article, parts.faq, is_new)
@@ -261,27 +323,36 @@ def _import_post(item, index, options, outcome):
     record.source_digest = digest
     record.article_updated_at = updated_at
     record.save()
+    # The same post twice in an export is imported again, not twice.
+    known = KnownPost(digest, article.get_absolute_url())
+    transaction.on_commit(lambda: index.known.__setitem__(item.post_id, known))
     outcome.url = article.get_absolute_url()
     outcome.article_id = article.pk
     return kind, warnings, redirects
 
 
-def _redirects(item, article, index, url_before):
+def _redirects(item, article, index, url_before, category_term):
     """The old addresses of a live (or scheduled) article lead to it; a
-    draft's never did."""
+    draft's never did. ``category_term``: the WordPress category it was
+    filed under (in its language)."""
     if article.status != Article.Status.PUBLISHED:
         return []
     made = old_urls.post_redirects(item, article, index.channel)
-    # Once per category and language in a run: by the first post that
+    # Once per category term and language in a run: by the first post that
     # makes them and commits.
-    key = (article.category.slug, article.language)
+    key = (category_term, article.language)
     if key not in index.redirected_categories:
         made += old_urls.category_redirects(
-            article.category.slug, article.category, article.language, index.channel
+            category_term,
+            article.category,
+            article.language,
+            index.channel,
+            translated=category_term in index.category_groups,
         )
         transaction.on_commit(lambda: index.redirected_categories.add(key))
     if url_before and url_before != article.get_absolute_url():
-        made += old_urls.add_all([url_before], article.get_absolute_url())
+        # Redirected as the article saved (redirects.receivers).
+        made.append((unquote(url_before), article.get_absolute_url()))
     return made
 
 
@@ -317,6 +388,7 @@ class PostParts:
     warnings: list
     faq: list
     references: list
+    category_term: str
 
 
 def _fill_article(article, item, index):
@@ -329,11 +401,11 @@ def _fill_article(article, item, index):
     article.body = localise_images(body, index.library, warnings)
     _set_hero(article, item, index, warnings)
     article.summary = _summary(item, body, warnings)
-    article.slug = _unique_slug(article, item, warnings)
-    article.category = _category(item, index.channel, warnings)
+    article.slug = _wanted_slug(item)
+    article.category, category_term = _category(item, index, warnings)
     article.author = _author(item, index)
     _set_status(article, item, index.imported_as_reviewed)
-    return PostParts(warnings, converted.faq, references)
+    return PostParts(warnings, converted.faq, references, category_term)
 
 
 def _set_seo_fields(article, item, warnings):
@@ -383,16 +455,41 @@ def _summary(item, body_html, warnings):
     return text
 
 
-def _unique_slug(article, item, warnings):
+def _validate(article, warnings):
+    """The checks an edit in the admin passes. The post's slug, if another
+    article has it (``Article.clean`` says so), is made unique."""
+    try:
+        _full_clean(article)
+    except ValidationError as error:
+        if "slug" not in getattr(error, "error_dict", {}):
+            raise
+        article.slug = _unique_slug(article, warnings)
+        _full_clean(article)
+
+
+def _full_clean(article):
+    # The category and author were just read or made. The unique
+    # constraints are the database's to enforce (a clash fails this post's
+    # transaction and is reported): asking again would cost six queries a
+    # post.
+    article.full_clean(
+        exclude=["hero_image", "slug", "category", "author"],
+        validate_constraints=False,
+    )
+
+
+def _wanted_slug(item):
     wanted = slugify(item.slug, allow_unicode=True) or slugify(
         item.title, allow_unicode=True
     )
-    wanted = (wanted or f"post-{item.post_id}")[:190]
+    return (wanted or f"post-{item.post_id}")[:190]
+
+
+def _unique_slug(article, warnings):
+    """``article.slug``, which another article has, numbered to be free."""
+    wanted = article.slug
     others = Article.objects.originals().filter(language=article.language)
     others = others.exclude(pk=article.pk)
-    # Mostly free: one probe of the unique index, not a prefix search.
-    if not others.filter(slug=wanted).exists():
-        return wanted
     taken = set(others.filter(slug__startswith=wanted).values_list("slug", flat=True))
     slug, number = wanted, 1
     while slug in taken:
@@ -402,13 +499,14 @@ def _unique_slug(article, item, warnings):
     return slug
 
 
-def _category(item, channel, warnings):
+def _category(item, index, warnings):
     """One category per article: WordPress's primary category, else the
-    post's first; the hierarchy is flattened."""
+    post's first; the hierarchy is flattened. Returns the category and the
+    WordPress category's nicename."""
     names = dict(item.terms_in("category"))
     primary = next(
         (
-            channel.category_ids.get(item.meta[key].strip())
+            index.channel.category_ids.get(item.meta[key].strip())
             for key in PRIMARY_CATEGORY_KEYS
             if item.meta.get(key, "").strip()
         ),
@@ -418,17 +516,20 @@ def _category(item, channel, warnings):
     if chosen is None:
         chosen, name = DEFAULT_CATEGORY
     else:
-        name = names[chosen] or channel.categories.get(chosen, (chosen,))[0]
+        name = names[chosen] or index.channel.categories.get(chosen, (chosen,))[0]
     others = sorted(set(names) - {chosen})
     if others:
         warnings.append(
             f"Articles have one category: kept “{chosen}”, "
             f"not {', '.join(f'“{o}”' for o in others)}."
         )
-    category, _ = Category.objects.get_or_create(
-        slug=chosen[:100], defaults={"name": name[:100]}
-    )
-    return category
+    data = categories.category_data(chosen, name, index.channel, index.category_groups)
+    if data.slug not in index.categories:
+        category = categories.save_category(data)
+        # Remembered once written for good, as authors are (_author).
+        transaction.on_commit(lambda: index.categories.setdefault(data.slug, category))
+        return category, chosen
+    return index.categories[data.slug], chosen
 
 
 def _author(item, index):

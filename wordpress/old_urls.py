@@ -40,17 +40,24 @@ def post_redirects(item, article, channel):
     if link.path not in ("", "/") and not link.query:
         permalink = _path(item.link)
         old_paths += [permalink, permalink.rstrip("/") + "/feed/"]
-    return add_all(old_paths, new)
+    # The article's own address lost any redirect away from it as it went
+    # live (redirects.receivers).
+    return add_all(old_paths, new, new_path_cleared=True)
 
 
-def category_redirects(nicename, category, language, channel):
-    """Redirect the WordPress category's pages and feed to ``category``'s."""
+def category_redirects(nicename, category, language, channel, translated=False):
+    """Redirect the WordPress category's pages and feed to ``category``'s.
+    A ``translated`` category (Polylang, WPML) was also at the address
+    with its language first, as those plugins write it by default."""
     new = page_path("articles:category", language, category.slug)
     term_id = next(
         (tid for tid, name in channel.category_ids.items() if name == nicename), None
     )
-    base = "/category/" + "/".join(_category_chain(nicename, channel)) + "/"
-    old_paths = [base, base + "feed/"]
+    chain = "/".join(_category_chain(nicename, channel))
+    old_paths = []
+    for prefix in ["", f"/{language}"] if translated else [""]:
+        base = f"{prefix}/category/{chain}/"
+        old_paths += [base, base + "feed/"]
     if term_id:
         old_paths.append(f"/?cat={term_id}")
     return add_all(old_paths, new)
@@ -71,8 +78,9 @@ def _category_chain(nicename, channel):
     return chain
 
 
-def add_all(old_paths, new):
-    return [(old, new) for old in add_redirects(old_paths, new, note=NOTE)]
+def add_all(old_paths, new, new_path_cleared=False):
+    made = add_redirects(old_paths, new, note=NOTE, new_path_cleared=new_path_cleared)
+    return [(old, new) for old in made]
 
 
 def rewrite_internal_links(article_ids, site_url, report):

@@ -4,6 +4,22 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+# Categories become the article's category; Polylang's language terms
+# say which language a post is in and which posts translate one another.
+IMPORTED_TAXONOMIES = {"category", "language", "post_translations"}
+TAXONOMY_NAMES = {"post_tag": "tag(s)", "post_format": "post format(s)"}
+
+
+def why_not_imported(taxonomy):
+    if taxonomy == "post_tag":
+        return (
+            "articles here have no tags (each keeps its one category); "
+            "search finds articles by their words"
+        )
+    if taxonomy == "post_format":
+        return "articles here have one format"
+    return "the site has no such taxonomy"
+
 
 @dataclass
 class PostOutcome:
@@ -28,6 +44,18 @@ class Report:
     # Items of post types not imported (attachments, menus…): type -> count.
     other_types: Counter = field(default_factory=Counter)
     redirects: list = field(default_factory=list)  # [(old path, new path)]
+    # Terms of the imported posts in taxonomies the site doesn't have
+    # (tags): taxonomy -> {nicename}, and how many posts had some.
+    terms_not_imported: dict = field(default_factory=dict)
+    posts_with_terms_not_imported: Counter = field(default_factory=Counter)
+
+    def note_terms_not_imported(self, item):
+        taxonomies = set()
+        for taxonomy, nicename, _name in item.terms:
+            if taxonomy not in IMPORTED_TAXONOMIES:
+                self.terms_not_imported.setdefault(taxonomy, set()).add(nicename)
+                taxonomies.add(taxonomy)
+        self.posts_with_terms_not_imported.update(taxonomies)
 
     def warn(self, wp_id, message):
         self.warnings.setdefault(wp_id, []).append(message)
@@ -35,6 +63,15 @@ class Report:
     def as_dict(self):
         data = asdict(self)
         data["other_types"] = dict(self.other_types)
+        data["terms_not_imported"] = {
+            taxonomy: {
+                "terms": sorted(terms),
+                "posts": self.posts_with_terms_not_imported[taxonomy],
+                "why": why_not_imported(taxonomy),
+            }
+            for taxonomy, terms in sorted(self.terms_not_imported.items())
+        }
+        del data["posts_with_terms_not_imported"]
         data["warnings"] = {str(k): v for k, v in self.warnings.items()}
         data["redirects"] = [list(pair) for pair in self.redirects]
         return data
@@ -53,6 +90,13 @@ class Report:
         if self.other_types:
             kinds = ", ".join(f"{n} {t}" for t, n in sorted(self.other_types.items()))
             lines.append(f"Not imported (other post types): {kinds}")
+        for taxonomy, terms in sorted(self.terms_not_imported.items()):
+            posts = self.posts_with_terms_not_imported[taxonomy]
+            lines.append(
+                f"Not imported: {len(terms)} {TAXONOMY_NAMES.get(taxonomy, taxonomy)} "
+                f"on {posts} post(s) ({', '.join(sorted(terms)[:10])}"
+                f"{', …' if len(terms) > 10 else ''}): {why_not_imported(taxonomy)}"
+            )
         for title, outcomes in (("Skipped", self.skipped), ("Failed", self.failed)):
             if outcomes:
                 lines.append(f"\n{title}:")

@@ -12,6 +12,7 @@ known.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 from xml.etree.ElementTree import ParseError
@@ -27,6 +28,8 @@ DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 SUPPORTED_VERSIONS = {"1.0", "1.1", "1.2"}
 # What WordPress writes for "no date" (drafts never published).
 ZERO_DATE = "0000-00-00 00:00:00"
+# One item of a serialised PHP array of strings to numbers: s:2:"en";i:4;
+PHP_ARRAY_ITEM_RE = re.compile(r's:\d+:"([^"]*)";i:(\d+);')
 
 
 class WxrError(Exception):
@@ -45,6 +48,11 @@ class Channel:
     categories: dict = field(default_factory=dict)
     # term ID -> nicename (the primary category is named by its ID)
     category_ids: dict = field(default_factory=dict)
+    # nicename -> description, and -> {meta key: value} (WPML's language)
+    category_descriptions: dict = field(default_factory=dict)
+    category_meta: dict = field(default_factory=dict)
+    # Polylang's groups of translated terms: term ID -> {language: term ID}
+    term_translations: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -110,19 +118,12 @@ def _slug(post_name):
 
 
 def _read_item(element):
-    fields, meta, terms = {}, {}, []
+    fields, terms = {}, []
     for child in element:
         namespace, local = _split(child.tag)
         if local == "postmeta" and _is_wp(namespace):
-            key = value = ""
-            for part in child:
-                part_local = _split(part.tag)[1]
-                if part_local == "meta_key":
-                    key = _text(part)
-                elif part_local == "meta_value":
-                    value = part.text or ""
-            meta[key] = value
-        elif local == "category" and not namespace:
+            continue
+        if local == "category" and not namespace:
             terms.append(
                 (
                     child.get("domain", ""),
@@ -137,6 +138,7 @@ def _read_item(element):
             fields["creator"] = _text(child)
         elif local != "comment":
             fields[local] = child.text or ""
+    meta = _meta(element, "postmeta")
     try:
         post_id = int(fields.get("post_id", ""))
     except ValueError as error:
@@ -179,14 +181,56 @@ def _read_channel_part(channel, local, element):
         if login:
             channel.authors[login] = parts.get("author_display_name") or login
     elif local == "category":
-        parts = {_split(child.tag)[1]: _text(child) for child in element}
-        nicename = _slug(parts.get("category_nicename", ""))
-        if nicename:
-            channel.categories[nicename] = (
-                parts.get("cat_name") or nicename,
-                _slug(parts.get("category_parent", "")),
-            )
-            channel.category_ids[parts.get("term_id", "")] = nicename
+        _read_category(channel, element)
+    elif local == "term":
+        _read_term(channel, element)
+
+
+def _read_category(channel, element):
+    parts = {_split(child.tag)[1]: _text(child) for child in element}
+    nicename = _slug(parts.get("category_nicename", ""))
+    if not nicename:
+        return
+    channel.categories[nicename] = (
+        parts.get("cat_name") or nicename,
+        _slug(parts.get("category_parent", "")),
+    )
+    channel.category_ids[parts.get("term_id", "")] = nicename
+    if parts.get("category_description"):
+        channel.category_descriptions[nicename] = parts["category_description"]
+    if meta := _meta(element, "termmeta"):
+        channel.category_meta[nicename] = meta
+
+
+def _read_term(channel, element):
+    """Polylang's ``term_translations`` terms: their description (a PHP
+    array) names the term of each language, {"en": 4, "tr": 12}."""
+    parts = {_split(child.tag)[1]: _text(child) for child in element}
+    if parts.get("term_taxonomy") != "term_translations":
+        return
+    group = dict(PHP_ARRAY_ITEM_RE.findall(parts.get("term_description", "")))
+    for term_id in group.values():
+        channel.term_translations[term_id] = group
+
+
+def _meta(element, kind):
+    """{meta key: value} of the element's ``wp:postmeta`` or
+    ``wp:termmeta`` (the last value of a key wins, as
+    ``get_post_meta(..., true)``)."""
+    meta = {}
+    for child in element:
+        namespace, local = _split(child.tag)
+        if local != kind or not _is_wp(namespace):
+            continue
+        key = value = ""
+        for part in child:
+            part_local = _split(part.tag)[1]
+            if part_local == "meta_key":
+                key = _text(part)
+            elif part_local == "meta_value":
+                value = part.text or ""
+        meta[key] = value
+    return meta
 
 
 def read_export(source):

@@ -2,4 +2,4 @@
 workflow, versions, translations, languages and image erasure are mixins
 in their own modules."""
 
-from . import articles, review_due  # noqa: F401 (register the model admins)
+from . import articles, faq_entries, review_due  # noqa: F401 (the model admins)

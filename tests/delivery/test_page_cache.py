@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
+from articles import changes as articles_changes
 from core import release
 from delivery import page_cache
 from faq.models import FaqEntry
@@ -298,3 +299,23 @@ def test_a_made_up_port_in_the_host_header_is_never_cached(client):
     # The port the request came in on is the page's own.
     client.get(url, HTTP_HOST="testserver:80")
     assert client.get(url, HTTP_HOST="testserver:80")["X-Page-Cache"] == "hit"
+
+
+def test_saves_in_a_batch_bump_their_pages_once_flushed(client):
+    topic = CategoryFactory()
+    shown = ArticleFactory(category=topic)
+    related = ArticleFactory(category=topic, title="Related before")
+    pages = [shown.get_absolute_url(), "/en/articles/"]
+    for url in pages:
+        client.get(url)
+    with articles_changes.batched() as changes:
+        related.title = "Related after"
+        related.save()
+        for url in pages:
+            assert client.get(url)["X-Page-Cache"] == "hit", url
+        changes.flush()
+        for url in pages:
+            assert "Related after" in client.get(url).content.decode(), url
+        ArticleFactory(category=topic, title="Added in the batch")
+    # What is left is flushed as the batch ends.
+    assert "Added in the batch" in client.get("/en/articles/").content.decode()

@@ -137,6 +137,7 @@ def test_each_declared_page_is_stored_and_served_from_the_cache(client, name):
     arguments = {
         "articles:detail": {"slug": article.slug},
         "articles:category": {"slug": article.category.slug},
+        "sitemap_section": {"section": "articles"},
     }
     with translation.override("tr"):
         url = reverse(name, kwargs=arguments.get(name))

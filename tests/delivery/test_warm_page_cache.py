@@ -40,6 +40,28 @@ def test_every_page_of_the_sitemap_is_cached_for_the_public_address(
     assert Client().get(pages[0])["X-Page-Cache"] == "miss"
 
 
+def test_a_sitemap_index_is_followed_to_every_page(live_server, settings):
+    settings.SITE_URL = "https://localhost"
+    # More pages than a sitemap may list: /sitemap.xml is an index.
+    settings.SITEMAP_URL_LIMIT = 3
+    articles = [ArticleFactory(language=language) for language in ("en", "tr", "de")]
+    visitor = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+    out = StringIO()
+
+    call_command("warm_page_cache", base_url=live_server.url, stdout=out)
+
+    index = visitor.get("/sitemap.xml")
+    assert "<sitemapindex" in index.content.decode()
+    assert index["X-Page-Cache"] == "hit"
+    for path in ["/sitemap-articles.xml", "/sitemap-sections.xml?p=4", "/de/"]:
+        assert visitor.get(path)["X-Page-Cache"] == "hit", path
+    for article in articles:
+        assert visitor.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    # The index, 4 sections' sitemaps in 7 pages, 10 sections, 3 articles,
+    # 3 categories.
+    assert "Asked for 24 pages" in out.getvalue()
+
+
 def test_an_instance_that_does_not_answer_is_a_clear_error():
     with pytest.raises(CommandError, match="Could not read .*sitemap.xml"):
         call_command(

@@ -18,3 +18,7 @@ def test_the_benchmark_imports_translations_with_images(capsys, settings):
     english = Article.objects.get(language="en", slug="condition-0")
     assert {a.language for a in english.translations()} == {"tr", "ar", "ru", "de"}
     assert english.body.count("/media/articles/body/") == 2
+    # Topics translated in WordPress: one category, named in each language.
+    assert english.category.name == "Topic 0 (en)"
+    assert english.category.translations["ar"]["name"] == "Topic 0 (ar)"
+    assert {a.category for a in english.translations()} == {english.category}

@@ -81,6 +81,14 @@ class TestFirstImport:
             in (imported.warnings[101])
         )
 
+    def test_tags_are_reported_as_not_imported_with_why(self, imported):
+        assert imported.terms_not_imported == {"post_tag": {"insulin", "blood-sugar"}}
+        assert imported.posts_with_terms_not_imported == {"post_tag": 2}
+        assert (
+            "Not imported: 2 tag(s) on 2 post(s) (blood-sugar, insulin): "
+            "articles here have no tags" in imported.as_text()
+        )
+
     def test_authors_are_bylines_by_login_without_staff_accounts(
         self, imported, django_user_model
     ):
@@ -293,6 +301,9 @@ def test_the_command_prints_the_report_and_writes_json(export_path, tmp_path, ca
     data = json.loads(json_path.read_text())
     assert len(data["created"]) == 9
     assert "Removed 1 <script> element(s)." in data["warnings"]["105"]
+    tags = data["terms_not_imported"]["post_tag"]
+    assert (tags["terms"], tags["posts"]) == (["blood-sugar", "insulin"], 2)
+    assert tags["why"].startswith("articles here have no tags")
 
 
 class TestImportedAsReviewed:

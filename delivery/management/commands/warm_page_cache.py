@@ -1,5 +1,6 @@
 """`manage.py warm_page_cache`: after a release, ask a running instance for
-every page of the sitemap, so the first visitors find them cached.
+every page of the sitemap (through the sitemap index, on a site with more
+pages than one sitemap lists), so the first visitors find them cached.
 
 Cached pages are keyed by release (core/release.py), so a deploy
 starts with none, and each article's stored content section is rendered
@@ -19,7 +20,9 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-SITEMAP_LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+SITEMAP_NAMESPACE = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITEMAP_LOC = SITEMAP_NAMESPACE + "loc"
+SITEMAP_INDEX = SITEMAP_NAMESPACE + "sitemapindex"
 
 
 class Command(BaseCommand):
@@ -62,14 +65,28 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failed)} pages could not be warmed.")
 
     def sitemap_paths(self):
+        """The sitemap's pages; where it is an index, each sitemap it
+        names and their pages."""
+        paths = ["/sitemap.xml"]
+        sitemap = self.read_sitemap("/sitemap.xml")
+        if sitemap.tag != SITEMAP_INDEX:
+            return paths + self.locations(sitemap)
+        for section in self.locations(sitemap):
+            paths += [section, *self.locations(self.read_sitemap(section))]
+        return paths
+
+    def read_sitemap(self, path):
         try:
-            with self.open("/sitemap.xml") as response:
-                sitemap = ElementTree.fromstring(response.read())
+            with self.open(path) as response:
+                return ElementTree.fromstring(response.read())
         except (OSError, ElementTree.ParseError) as error:
             raise CommandError(
-                f"Could not read {self.base_url}/sitemap.xml: {error}"
+                f"Could not read {self.base_url}{path}: {error}"
             ) from error
-        paths = ["/sitemap.xml"]
+
+    def locations(self, sitemap):
+        """The paths (and queries) of the sitemap's ``<loc>``s."""
+        paths = []
         for loc in sitemap.iter(SITEMAP_LOC):
             url = urlsplit(loc.text.strip())
             paths.append(url.path + (f"?{url.query}" if url.query else ""))
