@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -65,7 +67,7 @@ class ArticleAdmin(
         "title_and_copy",
         "language",
         "state_badge",
-        "published_at",
+        "published_on",
         "checks",
     ]
     list_filter = ["status", "category", "author", "language", "featured"]
@@ -145,6 +147,13 @@ class ArticleAdmin(
                 _("working copy"),
             )
         return article.title
+
+    @admin.display(description=_("publication date"), ordering="published_at")
+    def published_on(self, article):
+        """The day alone: the time is on the article's page."""
+        if article.published_at is None:
+            return "—"
+        return date_format(localtime(article.published_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("checks"))
     def checks(self, article):
