@@ -153,7 +153,8 @@ class ArticleAdmin(
         """The day alone: the time is on the article's page."""
         if article.published_at is None:
             return "—"
-        return date_format(localtime(article.published_at), "SHORT_DATE_FORMAT")
+        # ISO: 2026-12-05 reads the same to staff of every country.
+        return date_format(localtime(article.published_at), "Y-m-d")
 
     @admin.display(description=_("checks"))
     def checks(self, article):

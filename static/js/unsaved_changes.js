@@ -62,7 +62,11 @@
   }
 
   function start() {
-    var form = document.querySelector("body.change-form #content-main form");
+    // The model's own form (Django names it "<model>_form"), not another
+    // form the page shows before it (a working copy's "Discard" form).
+    var form =
+      document.querySelector('body.change-form #content-main form[id$="_form"]') ||
+      document.querySelector("body.change-form #content-main form");
     if (!form) {
       return;
     }

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from articles import workflow
 from tests.browser.staff import sign_in
 from tests.factories import ArticleFactory, UserFactory
 from website.demo import read_seed
@@ -69,6 +70,27 @@ def test_submit_with_an_unsaved_summary_keeps_the_edit(
     draft.refresh_from_db()
     assert (draft.summary, draft.status) == (NEW, "in_review")
     assert page.csp_violations == []
+    page.context.close()
+
+
+def test_a_working_copys_unsaved_edit_is_kept_too(site_server, browser, writer):
+    """A working copy's page shows its "Discard" form before the article's
+    own form: the edits in the article's form still count."""
+    live = ArticleFactory(summary=OLD, created_by=writer)
+    copy = workflow.start_working_copy(live, writer)
+    page = sign_in(browser, site_server, writer)
+    open_form(page, site_server, copy)
+    leaving = dialogs_of(page)
+
+    page.get_by_label("Summary").fill(NEW)
+    page.get_by_role("link", name="Home").first.click()
+    assert leaving == ["beforeunload"]
+
+    page.get_by_role("button", name="Submit for medical review").click()
+    copy.refresh_from_db()
+    live.refresh_from_db()
+    assert (copy.summary, copy.status) == (NEW, "in_review")
+    assert live.summary == OLD  # the page patients see waits for review
     page.context.close()
 
 
