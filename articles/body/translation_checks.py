@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 
 from django.utils.translation import gettext_lazy as _
 
+from core.rich_text import plain_text
+
 from .findings import WARNING, Finding
 
 
@@ -142,6 +144,25 @@ def check_faq(article, source):
     return findings
 
 
+def check_text(article, source):
+    """The title, summary and body themselves: a translation that still
+    reads as its source is the first thing to catch."""
+    parts = [
+        (_("title"), article.title, source.title),
+        (_("summary"), article.summary, source.summary),
+        (_("body"), plain_text(article.body), plain_text(source.body)),
+    ]
+    return [
+        Finding(
+            WARNING,
+            "text_untranslated",
+            _("The %(part)s is the source's, untranslated.") % {"part": part},
+        )
+        for part, text, source_text in parts
+        if _same(text, source_text)
+    ]
+
+
 def check_translation(article):
     """Warnings for what ``article`` still shares with its source; none for
     an original."""
@@ -149,7 +170,8 @@ def check_translation(article):
     if source is None:
         return []
     return (
-        check_hero(article, source)
+        check_text(article, source)
+        + check_hero(article, source)
         + check_body_images(article, source)
         + check_faq(article, source)
     )

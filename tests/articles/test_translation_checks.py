@@ -117,3 +117,24 @@ def test_an_untranslated_caption_warns_but_does_not_block_approval(
     assert "hero_caption_untranslated" in {
         f["code"] for f in approved.content_checks["warnings"]
     }
+
+
+def test_a_translation_still_in_the_source_language_is_flagged(writer):
+    source = ArticleFactory(language="en", title="Asthma in children")
+    translation = translations.start_translation(source, "tr", writer)
+
+    untranslated = [
+        str(f.message)
+        for f in check_article(translation).warnings
+        if f.code == "text_untranslated"
+    ]
+    assert untranslated == [
+        "The title is the source's, untranslated.",
+        "The summary is the source's, untranslated.",
+        "The body is the source's, untranslated.",
+    ]
+
+    translation.title = "Çocuklarda astım"
+    assert "The title is the source's, untranslated." not in [
+        str(f.message) for f in check_article(translation).warnings
+    ]
