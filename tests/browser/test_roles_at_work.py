@@ -137,8 +137,15 @@ def test_a_translator_translates_the_faq_the_alt_text_and_the_caption(
     assert "alt text is the source's, untranslated" in checks
     assert "caption is the source's, untranslated" in checks
     assert "Is the test painful?" in checks
+    assert "The title is the source's, untranslated." in checks
 
     page.locator("#id_title").fill("Kan şekeri")
+    page.get_by_label("Summary").fill("Kan şekeri testi nedir ve nasıl yapılır?")
+    type_in_editor(
+        page,
+        page.locator(".field-body .ck-editor__editable"),
+        "Kan şekeri testi kandaki glikozu ölçer.",
+    )
     page.get_by_label("Hero image alt text").fill(
         "Bir hemşire bir çocuğun kan şekerini ölçüyor"
     )
