@@ -3,10 +3,12 @@ from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.rich_text import sanitize_html
 from core.uploads import SafeImageUploadsMixin
 from faq.admin import FaqEntryInline
 from references.admin import ArticleCitationInline
@@ -45,6 +47,20 @@ class KeyTakeawayInline(admin.TabularInline):
 
 class ArticleFaqInline(FaqEntryInline):
     formset = ArticleLanguageFormSet
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read, not edited: the answer as patients will read it.
+            return ["answer_as_shown" if f == "answer" else f for f in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "answer_as_shown"]
+
+    @admin.display(description=_("answer"))
+    def answer_as_shown(self, entry):
+        return mark_safe(sanitize_html(entry.answer))  # noqa: S308
 
 
 class ArticleForm(ArticleLanguageFormMixin, ArticleReviewForm):

@@ -2,16 +2,20 @@
 columns, the read-only review fields, the content checks and the log."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from ..body.checks import check_article
+from . import versions
 
 REVIEW_FIELDS = [
     "workflow_state",
     "content_check_list",
+    "changes_since_approval",
     "medical_reviewer",
     "reviewed_on",
     "review_interval_months",
@@ -28,6 +32,8 @@ WORKFLOW_READONLY = [
     "reviewed_on",
     "workflow_state",
     "content_check_list",
+    "changes_since_approval",
+    "body_as_shown",
     "review_log",
 ]
 
@@ -49,6 +55,21 @@ class ReviewColumnsMixin:
             fields = [f for f in options["fields"] if f not in REVIEW_FIELDS]
             if fields:
                 fieldsets.append((name, {**options, "fields": fields}))
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read, not edited: the body as patients will see it, not its HTML.
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            "body_as_shown" if f == "body" else f
+                            for f in options["fields"]
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         review_fields = list(REVIEW_FIELDS)
         if not self.has_change_permission(request, obj):
             review_fields.remove("revision_comment")
@@ -137,6 +158,28 @@ class ReviewColumnsMixin:
         if obj.last_edited_by_id:
             parts.append(_("last edited by %(user)s") % {"user": obj.last_edited_by})
         return " · ".join(str(p) for p in parts)
+
+    @admin.display(description=_("body"))
+    def body_as_shown(self, obj):
+        # body_html is derived from the sanitized body (articles.body).
+        return format_html(
+            '<div class="body-as-shown" lang="{}" dir="{}">{}</div>',
+            obj.language,
+            get_language_info(obj.language)["bidi"] and "rtl" or "ltr",
+            mark_safe(obj.body_html),  # noqa: S308
+        )
+
+    @admin.display(description=_("changes since the last approval"))
+    def changes_since_approval(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        context = versions.changes_since_approval(obj)
+        if context is None:
+            return _("None: this is the text last approved, or none was yet.")
+        return render_to_string(
+            "admin/articles/article/includes/changes.html",
+            {**context, "heading_level": 3},
+        )
 
     @admin.display(description=_("review log"))
     def review_log(self, obj):

@@ -85,6 +85,11 @@ class VersionsMixin:
         # Numbered from the first save, as people name them ("version 3").
         for number, version in enumerate(reversed(versions), start=1):
             version.number = number
+        # Compared by default: the text last approved with the latest one.
+        approved = last_approved_version(article)
+        compare_from = None
+        if approved is not None and versions and approved.pk != versions[0].pk:
+            compare_from = approved.pk
         return TemplateResponse(
             request,
             "admin/articles/article/versions.html",
@@ -93,6 +98,7 @@ class VersionsMixin:
                 title=_("Versions of “%(title)s”") % {"title": article.title},
                 original=article,
                 versions=versions,
+                compare_from=compare_from,
                 can_restore=request.user.has_perm(workflow.CHANGE),
             ),
         )
@@ -202,3 +208,34 @@ def _changes(older, newer):
         )
     )[2:]
     return field_changes, body_diff, takeaway_diff
+
+
+def last_approved_version(article):
+    """The saved version of ``article``'s text a reviewer last approved: its
+    own approval, or for a working copy its live article's; else None."""
+    root = article.draft_of or article
+    revision_id = article.approved_revision_id or root.approved_revision_id
+    if revision_id is None:
+        return None
+    return (
+        Version.objects.get_for_model(Article)
+        .filter(revision_id=revision_id, object_id__in=[str(root.pk), str(article.pk)])
+        .first()
+    )
+
+
+def changes_since_approval(article):
+    """The template context of what changed from the last approved text to
+    the latest saved one, or None when there is nothing to compare."""
+    approved = last_approved_version(article)
+    latest = Version.objects.get_for_object(article).order_by("-pk").first()
+    if approved is None or latest is None or approved.pk == latest.pk:
+        return None
+    field_changes, body_diff, takeaway_diff = _changes(approved, latest)
+    return {
+        "older": approved,
+        "newer": latest,
+        "field_changes": field_changes,
+        "body_diff": body_diff,
+        "takeaway_diff": takeaway_diff,
+    }
