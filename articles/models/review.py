@@ -30,6 +30,7 @@ class ReviewEvent(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
         REVIEW_CONFIRMED = "review_confirmed", _("Review confirmed, no changes")
         WORKING_COPY = "working_copy", _("Working copy started")
+        TRANSLATION_STARTED = "translation_started", _("Translation started")
         WORKING_COPY_DISCARDED = "copy_discarded", _("Working copy discarded")
         UPDATE_SCHEDULED = "update_scheduled", _("Update scheduled")
         UPDATE_UNSCHEDULED = "update_unscheduled", _("Scheduled update cancelled")

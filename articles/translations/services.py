@@ -89,7 +89,7 @@ def start_translation(source, language, user, slug=None):
     ReviewEvent.objects.create(
         article=translation,
         user=user,
-        action=ReviewEvent.Action.WORKING_COPY,
+        action=ReviewEvent.Action.TRANSLATION_STARTED,
         comment=_("Translation of “%(title)s”") % {"title": source.title},
     )
     return translation

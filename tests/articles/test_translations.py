@@ -289,3 +289,12 @@ class TestCategoryNames:
         assert category.translations == {
             "ar": {"name": "السكري", "description": "مرض السكري"}
         }
+
+
+def test_the_history_says_a_translation_was_started_not_a_working_copy(writer):
+    source = ArticleFactory(language="en")
+
+    translation = translations.start_translation(source, "de", writer)
+
+    [event] = translation.review_events.all()
+    assert event.get_action_display() == "Translation started"
