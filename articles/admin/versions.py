@@ -15,6 +15,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from core.rich_text import plain_text
+
 from .. import workflow
 from ..body.compare import FIELDS_COMPARED, body_lines
 from ..models import Article
@@ -116,7 +118,7 @@ class VersionsMixin:
         newer = self._version(article, request.GET.get("to"))
         if older.pk > newer.pk:
             older, newer = newer, older
-        field_changes, body_diff, takeaway_diff = _changes(older, newer)
+        changes = _changes(older, newer)
         return TemplateResponse(
             request,
             "admin/articles/article/compare.html",
@@ -126,9 +128,7 @@ class VersionsMixin:
                 original=article,
                 older=older,
                 newer=newer,
-                field_changes=field_changes,
-                body_diff=body_diff,
-                takeaway_diff=takeaway_diff,
+                **changes,
             ),
         )
 
@@ -181,33 +181,38 @@ class VersionsMixin:
 
 
 def _changes(older, newer):
-    """(field changes, body diff lines, takeaway diff lines) between two
-    versions of an article."""
+    """What changed between two versions of an article, as the template
+    shows it: the fields, then line diffs of the body and of each part."""
     old, new = older.field_dict, newer.field_dict
-    field_changes = [
-        (Article._meta.get_field(name).verbose_name, old.get(name), new.get(name))
-        for name in FIELDS_COMPARED
-        if old.get(name) != new.get(name)
-    ]
-    body_diff = list(
-        difflib.unified_diff(
-            body_lines(old.get("body")),
-            body_lines(new.get("body")),
-            fromfile=str(older.revision.date_created),
-            tofile=str(newer.revision.date_created),
-            lineterm="",
-            n=1,
-        )
-    )[2:]
-    takeaway_diff = list(
-        difflib.unified_diff(
-            [t.text for t in workflow.version_takeaways(older)],
-            [t.text for t in workflow.version_takeaways(newer)],
-            lineterm="",
-            n=0,
-        )
-    )[2:]
-    return field_changes, body_diff, takeaway_diff
+    parts = workflow.version_parts(older), workflow.version_parts(newer)
+
+    def part_diff(name, line):
+        return _diff(*([line(row) for row in side[name]] for side in parts))
+
+    return {
+        "field_changes": [
+            (Article._meta.get_field(name).verbose_name, old.get(name), new.get(name))
+            for name in FIELDS_COMPARED
+            if old.get(name) != new.get(name)
+        ],
+        "body_diff": _diff(body_lines(old.get("body")), body_lines(new.get("body"))),
+        "takeaway_diff": part_diff("takeaways", lambda t: t.text),
+        "faq_diff": part_diff("faq_entries", _faq_line),
+        "reference_diff": part_diff("article_citations", lambda c: str(c.citation)),
+    }
+
+
+def _diff(before, after):
+    return list(difflib.unified_diff(before, after, lineterm="", n=1))[2:]
+
+
+def _faq_line(entry):
+    line = f"{entry.question} {plain_text(entry.answer)}"
+    return (
+        line
+        if entry.status == "published"
+        else f"{line} ({entry.get_status_display()})"
+    )
 
 
 def last_approved_version(article):
@@ -231,11 +236,4 @@ def changes_since_approval(article):
     latest = Version.objects.get_for_object(article).order_by("-pk").first()
     if approved is None or latest is None or approved.pk == latest.pk:
         return None
-    field_changes, body_diff, takeaway_diff = _changes(approved, latest)
-    return {
-        "older": approved,
-        "newer": latest,
-        "field_changes": field_changes,
-        "body_diff": body_diff,
-        "takeaway_diff": takeaway_diff,
-    }
+    return {"older": approved, "newer": latest, **_changes(approved, latest)}

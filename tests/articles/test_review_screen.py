@@ -37,6 +37,9 @@ def copy_in_review(writer, reviewer, publisher):
     live = workflow.publish(Article.objects.get(pk=live.pk), publisher)
     copy = workflow.start_working_copy(live, writer)
     copy.body = "<p>Keep fasting glucose near <strong>7.2 mmol/L</strong>.</p>"
+    entry = copy.faq_entries.get()
+    entry.question = "Can I exercise with diabetes?"
+    entry.save()
     saved(copy, writer)
     workflow.submit(copy, writer)
     return copy
@@ -62,3 +65,19 @@ def test_the_review_screen_shows_the_change_since_the_approval(
     assert "changes since the last approval" in page.lower()
     assert re.search(r"<del>-Keep fasting glucose near 5\.1 mmol/L ?\.</del>", page)
     assert re.search(r"<ins>\+Keep fasting glucose near 7\.2 mmol/L ?\.</ins>", page)
+
+
+def test_the_changes_cover_the_faq_and_the_references_too(
+    client, reviewer, copy_in_review
+):
+    client.force_login(reviewer)
+
+    page = client.get(f"{BASE}{copy_in_review.pk}/change/").content.decode()
+
+    assert re.search(
+        r"<ins>\+Can I exercise with diabetes\? Yes, with care\.</ins>", page
+    )
+    assert "<del>-Can I ask question number" in page
+    # The references did not change.
+    references = page.split(">References<", 1)[1]
+    assert references.split("</ul>", 1)[0].count("<ins>") == 0
