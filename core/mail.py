@@ -1,6 +1,7 @@
 """The email the site sends (newsletter confirmations, review reminders,
 staff notifications): every message is a ``SiteEmail``."""
 
+import datetime
 import smtplib
 from urllib.parse import urlsplit
 
@@ -34,3 +35,14 @@ def is_permanent(error):
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
     return False
+
+
+# After a temporary failure: 1, 2, 4 … minutes, then hourly.
+FIRST_RETRY_AFTER = datetime.timedelta(minutes=1)
+LONGEST_RETRY_WAIT = datetime.timedelta(hours=1)
+
+
+def retry_wait(attempts):
+    """How long to wait before trying a message again, after ``attempts``
+    failed tries."""
+    return min(FIRST_RETRY_AFTER * 2 ** (attempts - 1), LONGEST_RETRY_WAIT)

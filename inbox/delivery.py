@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from core.mail import is_permanent
+from core.mail import is_permanent, retry_wait
 
 from . import emails
 from .models import Digest, Notification
@@ -28,9 +28,7 @@ from .models import Digest, Notification
 logger = logging.getLogger(__name__)
 
 QUEUE = "notifications"
-# 1, 2, 4 … minutes, then hourly: about a day of tries in all.
-FIRST_RETRY_AFTER = datetime.timedelta(minutes=1)
-LONGEST_RETRY_WAIT = datetime.timedelta(hours=1)
+# Waits of core.mail.retry_wait: about a day of tries in all.
 MAX_ATTEMPTS = 30
 ERROR_MAX_LENGTH = 1000
 # A queued mail whose retry is this late has lost its task (its worker
@@ -99,8 +97,7 @@ def _failed(mail, error):
     mail.save(update_fields=["attempts", "error"])
     if is_permanent(error) or mail.attempts >= MAX_ATTEMPTS:
         return _mark(mail, Status.FAILED)
-    wait = min(FIRST_RETRY_AFTER * 2 ** (mail.attempts - 1), LONGEST_RETRY_WAIT)
-    mail.next_attempt_at = timezone.now() + wait
+    mail.next_attempt_at = timezone.now() + retry_wait(mail.attempts)
     mail.save(update_fields=["next_attempt_at"])
     enqueue(mail, run_after=mail.next_attempt_at)
     return Status.QUEUED

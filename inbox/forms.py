@@ -1,8 +1,8 @@
 from django import forms
 
-from .models import Preference
+from articles.permissions import APPROVE
 
-APPROVE = "articles.approve_article"
+from .models import Preference
 
 
 class PreferenceForm(forms.ModelForm):

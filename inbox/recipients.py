@@ -7,10 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from articles.models import ReviewEvent
+from articles.permissions import APPROVE
 
 Action = ReviewEvent.Action
-
-APPROVE = "articles.approve_article"
 
 
 def users_with(permission):

@@ -12,16 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleQuerySet, ReviewEvent
+from articles.permissions import ADD, APPROVE, PUBLISH, SUBMIT
 
 from .models import Preference
 
 Status = Article.Status
 Action = ReviewEvent.Action
-
-APPROVE = "articles.approve_article"
-PUBLISH = "articles.publish_article"
-SUBMIT = "articles.submit_article"
-WRITE = "articles.add_article"
 
 
 def _last_step(field):
@@ -160,7 +156,7 @@ WORK_LISTS = [
     WorkList(
         "translations",
         _("Translations out of date"),
-        (WRITE,),
+        (ADD,),
         lambda found, user: found.translations_to_update(),
         _("Every translation follows its source's approved text."),
     ),

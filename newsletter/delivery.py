@@ -17,7 +17,6 @@ doubt" rather than sent again, the rest are queued again.
 """
 
 import dataclasses
-import datetime
 import logging
 import secrets
 import smtplib
@@ -30,7 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from core.mail import is_permanent
+from core.mail import is_permanent, retry_wait
 
 from . import issues
 from .models import Delivery, NewsletterIssue, Subscriber, Suppression
@@ -38,8 +37,6 @@ from .models import Delivery, NewsletterIssue, Subscriber, Suppression
 logger = logging.getLogger(__name__)
 
 MAX_DELIVERY_ATTEMPTS = 5
-FIRST_RETRY_AFTER = datetime.timedelta(minutes=1)
-LONGEST_RETRY_WAIT = datetime.timedelta(hours=1)
 ERROR_MAX_LENGTH = 1000
 IN_DOUBT = (
     "The worker stopped while sending this message: it may have gone out, "
@@ -277,8 +274,7 @@ def _failed(delivery, error, report):
         _mark(delivery.pk, Delivery.Status.FAILED, **failure)
         report.failed += 1
     else:
-        wait = min(FIRST_RETRY_AFTER * 2 ** (delivery.attempts - 1), LONGEST_RETRY_WAIT)
-        retry_at = timezone.now() + wait
+        retry_at = timezone.now() + retry_wait(delivery.attempts)
         _mark(delivery.pk, Delivery.Status.QUEUED, next_attempt_at=retry_at, **failure)
         report.retrying += 1
     return not is_connection_lost(error)

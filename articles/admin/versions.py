@@ -208,11 +208,9 @@ def _diff(before, after):
 
 def _faq_line(entry):
     line = f"{entry.question} {plain_text(entry.answer)}"
-    return (
-        line
-        if entry.status == "published"
-        else f"{line} ({entry.get_status_display()})"
-    )
+    if not entry.is_published():
+        line += f" ({entry.get_status_display()})"
+    return line
 
 
 def last_approved_version(article):

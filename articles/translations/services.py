@@ -20,9 +20,8 @@ from reversion.models import Version
 
 from ..body.compare import body_lines
 from ..models import PARTS, Article, ReviewEvent
+from ..permissions import CHANGE
 from .translators import translator_profile
-
-CHANGE = "articles.change_article"
 
 # What a new translation starts from; everything else (status, review,
 # publication) belongs to the translation itself.

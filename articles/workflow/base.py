@@ -8,15 +8,11 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from ..models import Article, ReviewEvent
+from ..permissions import APPROVE, CHANGE, PUBLISH, SUBMIT  # noqa: F401 (re-exported)
 from ..signals import workflow_step_taken
 
 Status = Article.Status
 Action = ReviewEvent.Action
-
-SUBMIT = "articles.submit_article"
-APPROVE = "articles.approve_article"
-PUBLISH = "articles.publish_article"
-CHANGE = "articles.change_article"
 
 
 class TransitionError(Exception):

@@ -2,20 +2,19 @@
 the admin in Chromium, as the communication team does it in Turkish: a
 real `db_worker` process sends it through a real SMTP server."""
 
-import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.db import connection
 from django.test import Client
 from django.utils import translation
 from playwright.sync_api import expect
 
 from newsletter.models import NewsletterIssue
 from tests.factories import SubscriberFactory, UserFactory
+from tests.workers import worker_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,16 +52,7 @@ def communication_officer(username):
 def worker(smtp_server):
     """`manage.py db_worker` on the newsletter queue, in a process of its
     own, on the test database and the test's SMTP server."""
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:"
-            f"{database['PORT']}/{database['NAME']}"
-        ),
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
-        "SITE_URL": settings.SITE_URL,
-    }
+    env = worker_env(smtp_server.port, SITE_URL=settings.SITE_URL)
     process = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--queue-name", "newsletter"]
         + ["--interval", "0.2", "--no-startup-delay"],

@@ -2,14 +2,12 @@
 tests. The editorial roles and their users are those of the articles
 tests."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -25,6 +23,7 @@ from tests.articles.conftest import (  # noqa: F401
     writer,
 )
 from tests.factories import ArticleFactory
+from tests.workers import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,16 +78,7 @@ def run_worker_process(smtp_port):
     """``manage.py db_worker`` on the notifications queue, as production
     runs it, until the tasks due now are done. Needs committed data:
     ``django_db(transaction=True)``."""
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
-        "CACHE_URL": settings.CACHES["default"]["LOCATION"],
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "SITE_URL": "https://health.example.org",
-    }
+    env = worker_env(smtp_port)
     finished = subprocess.run(
         [sys.executable, "manage.py", "db_worker"]
         + ["--queue-name", "newsletter,notifications", "--batch"]

@@ -2,7 +2,6 @@
 server: one killed mid-send and started again mails nobody twice."""
 
 import collections
-import os
 import signal
 import subprocess
 import sys
@@ -10,12 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 from newsletter import delivery
 from newsletter.models import Delivery, NewsletterIssue
+from tests.workers import worker_env
 
 from .issue_helpers import approved_issue, confirmed
 
@@ -24,19 +22,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def start_worker(smtp_port):
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
-        "CACHE_URL": settings.CACHES["default"]["LOCATION"],
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "SITE_URL": "https://health.example.org",
+    env = worker_env(
+        smtp_port,
         # Slow enough to be caught mid-send.
-        "NEWSLETTER_MAX_PER_SECOND": "60",
-        "NEWSLETTER_BATCH_SIZE": "20",
-    }
+        NEWSLETTER_MAX_PER_SECOND="60",
+        NEWSLETTER_BATCH_SIZE="20",
+    )
     return subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--queue-name", "newsletter"]
         + ["--interval", "0.2", "--no-startup-delay", "--no-reload", "-v", "0"],
